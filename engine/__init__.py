@@ -1,0 +1,1 @@
+"""LLMFed engine: the pure, deterministic wrestling game (no Discord, no database)."""

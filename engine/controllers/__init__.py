@@ -1,0 +1,1 @@
+"""Controllers: who decides a wrestler's action (offline policy, LLM, the player)."""

@@ -1,0 +1,68 @@
+"""Probabilities of the ring: move success, pinfalls, tap-outs and ten-counts."""
+
+from __future__ import annotations
+
+from engine.models.league import Wrestler
+from engine.models.match import MatchState, WrestlerState
+from engine.rules.actions import BEST_STAT, TAUNT_COUNTER_BONUS, ActionSpec
+
+MIN_CHANCE = 0.05
+MAX_CHANCE = 0.95
+
+
+def clamp(value: float, low: float = MIN_CHANCE, high: float = MAX_CHANCE) -> float:
+    return low if value < low else high if value > high else value
+
+
+def attack_stat(spec: ActionSpec, actor: Wrestler) -> int:
+    if spec.main_stat is None:
+        return 50
+    if spec.main_stat == BEST_STAT:
+        return actor.stats.get(actor.stats.best_offence)
+    return actor.stats.get(spec.main_stat)
+
+
+def success_chance(
+    spec: ActionSpec, state: MatchState, actor: Wrestler, defender: Wrestler
+) -> float:
+    """Grows with the attacker's stat over the defender's and momentum; shrinks with fatigue."""
+    if spec.main_stat is None and spec.damage == (0, 0):
+        return 1.0  # rest and pin always "happen"; the pin's outcome is pin_chance
+    actor_state = state.wrestler(actor.id)
+    chance = 0.58 + spec.accuracy
+    if spec.main_stat is not None:
+        defence = defender.stats.get(spec.defence_stat) if spec.defence_stat else 50
+        chance += (attack_stat(spec, actor) - defence) / 110
+    chance += (actor_state.momentum - 50) / 400
+    chance -= (100 - actor_state.stamina) / 350
+    if state.counter_open_for == actor.id:
+        chance += TAUNT_COUNTER_BONUS
+    return clamp(chance)
+
+
+def pin_chance(defender_state: WrestlerState, defender: Wrestler, after_finisher: bool) -> float:
+    """A pin wins more often on a battered, tired defender and right after a finisher."""
+    worn = defender_state.damage / 100
+    chance = worn**2 * 0.9 - 0.08
+    chance -= (defender.stats.toughness - 50) / 500
+    chance += (100 - defender_state.stamina) / 500
+    chance -= defender_state.kicked_out * 0.04
+    if after_finisher:
+        chance += 0.35
+    return clamp(chance, 0.01, 0.95)
+
+
+def tap_chance(defender_state: WrestlerState, defender: Wrestler, attacker: Wrestler) -> float:
+    worn = defender_state.damage / 100
+    chance = worn**2 * 0.8 - 0.05
+    chance += (attacker.stats.technique - defender.stats.toughness) / 400
+    chance += (100 - defender_state.stamina) / 400
+    chance -= defender_state.kicked_out * 0.03
+    return clamp(chance, 0.01, 0.9)
+
+
+def beat_count_chance(defender_state: WrestlerState, defender: Wrestler) -> float:
+    """Last man standing: the chance to answer the referee's ten-count."""
+    chance = 0.25 + defender_state.health / 45 + (defender.stats.toughness - 50) / 250
+    chance -= defender_state.kicked_out * 0.05
+    return clamp(chance, 0.05, 0.97)
