@@ -32,9 +32,9 @@ def action_weights(context: EventContext) -> dict[ActionId, float]:
             ActionId.TECHNICAL: 1.8,
             ActionId.AERIAL: 0.7 + sheet.stats.agility / 100,
             ActionId.SUBMISSION: 0.5 + worn * 2.0,
-            ActionId.PIN: 0.1 + worn**2 * 7.0,
-            ActionId.SIGNATURE: 2.4,
-            ActionId.FINISHER: 3.0 + worn * 6.0,
+            ActionId.PIN: 0.1 + worn**1.5 * 10.0,
+            ActionId.SIGNATURE: 3.0,
+            ActionId.FINISHER: 6.0 + worn * 10.0,
             ActionId.TAUNT: 0.3 + sheet.stats.charisma / 120,
             ActionId.REST: 0.05,
             ActionId.CHEAT: 1.6 if sheet.alignment is Alignment.HEEL else 0.5,
@@ -43,7 +43,9 @@ def action_weights(context: EventContext) -> dict[ActionId, float]:
         weight *= bias.get(action, 1.0)
         if action is ActionId.PIN and context.opponent_state.wrestler_id == _finisher_victim(
                 context):
-            weight += 9.0
+            weight += 12.0
+        elif action is ActionId.PIN and me.last_actions[-1:] == (ActionId.SIGNATURE,):
+            weight += 4.0
         if action is ActionId.SUBMISSION and context.stipulation is Stipulation.SUBMISSION_ONLY:
             weight *= 2.5
         if action is ActionId.REST:

@@ -83,6 +83,7 @@ class MatchTally(Frozen):
     heat_sum: float = 0.0
     heat_peak: float = 0.0
     action_counts: dict[str, int] = Field(default_factory=dict)
+    injuries: dict[int, int] = Field(default_factory=dict)  # wrestler id -> weeks out
 
 
 class MatchSetup(Frozen):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_serializer
 
 from engine.models.base import Frozen
 from engine.models.enums import (
@@ -17,7 +17,7 @@ from engine.models.enums import (
     Stipulation,
 )
 from engine.models.league import Wrestler
-from engine.models.match import WrestlerState
+from engine.models.match import MatchState, WrestlerState
 
 
 class PossibleAction(Frozen):
@@ -96,8 +96,12 @@ class TickResult(Frozen):
     applied_actions: tuple[AppliedAction, ...]
     phase: Phase
     heat: float
-    state_snapshot: dict[str, Any]
+    state_snapshot: MatchState  # the state after this tick; serialised without its setup
     narration: str = ""
+
+    @field_serializer("state_snapshot")
+    def _snapshot_without_setup(self, state: MatchState) -> dict[str, Any]:
+        return state.snapshot()
 
 
 class EngineRequest(Frozen):

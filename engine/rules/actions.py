@@ -32,28 +32,28 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     for spec in (
         ActionSpec(
             id=ActionId.STRIKE, description="punches, chops and kicks", main_stat="power",
-            defence_stat="toughness", stamina=3, damage=(4, 8), momentum_win=5,
+            defence_stat="toughness", stamina=3, damage=(4, 8), momentum_win=7,
             momentum_lose=-2, accuracy=0.12, heat=0.8,
         ),
         ActionSpec(
             id=ActionId.GRAPPLE, description="slams and suplexes", main_stat="power",
-            defence_stat="power", stamina=6, damage=(7, 12), momentum_win=8,
+            defence_stat="power", stamina=6, damage=(7, 12), momentum_win=10,
             momentum_lose=-4, heat=1.4,
         ),
         ActionSpec(
             id=ActionId.TECHNICAL, description="holds, reversals and chain wrestling",
             main_stat="technique", defence_stat="technique", stamina=5, damage=(5, 10),
-            momentum_win=7, momentum_lose=-3, accuracy=0.05, heat=1.2,
+            momentum_win=9, momentum_lose=-3, accuracy=0.05, heat=1.2,
         ),
         ActionSpec(
             id=ActionId.AERIAL, description="a high-risk move off the ropes or top turnbuckle",
             main_stat="agility", defence_stat="agility", stamina=10, damage=(10, 18),
-            momentum_win=14, momentum_lose=-10, accuracy=-0.08, heat=3.0, big_spot=True,
+            momentum_win=18, momentum_lose=-10, accuracy=-0.08, heat=3.0, big_spot=True,
         ),
         ActionSpec(
             id=ActionId.SUBMISSION, description="a submission hold that can force a tap-out",
             main_stat="technique", defence_stat="toughness", stamina=7, damage=(3, 6),
-            momentum_win=6, momentum_lose=-4, heat=1.5,
+            momentum_win=8, momentum_lose=-4, heat=1.5,
             forbidden_in=frozenset({Stipulation.LAST_MAN_STANDING}),
         ),
         ActionSpec(
@@ -64,7 +64,7 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         ),
         ActionSpec(
             id=ActionId.SIGNATURE, description="a signature move", main_stat=BEST_STAT,
-            defence_stat="toughness", stamina=8, damage=(14, 20), momentum_win=10,
+            defence_stat="toughness", stamina=8, damage=(14, 20), momentum_win=12,
             momentum_lose=-8, min_momentum=50, accuracy=0.05, heat=4.0, big_spot=True,
         ),
         ActionSpec(
@@ -74,7 +74,7 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         ),
         ActionSpec(
             id=ActionId.TAUNT, description="play to the crowd (opens a counter)",
-            main_stat="charisma", defence_stat=None, stamina=1, momentum_win=12,
+            main_stat="charisma", defence_stat=None, stamina=1, momentum_win=14,
             momentum_lose=-2, heat=2.0,
         ),
         ActionSpec(

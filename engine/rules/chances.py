@@ -34,35 +34,45 @@ def success_chance(
         defence = defender.stats.get(spec.defence_stat) if spec.defence_stat else 50
         chance += (attack_stat(spec, actor) - defence) / 110
     chance += (actor_state.momentum - 50) / 400
-    chance -= (100 - actor_state.stamina) / 350
+    chance -= (100 - actor_state.stamina) / 500
     if state.counter_open_for == actor.id:
         chance += TAUNT_COUNTER_BONUS
     return clamp(chance)
 
 
+def _wear(defender_state: WrestlerState, threshold: float = 0.3) -> float:
+    """0 for a fresh wrestler, rising to 1 when fully spent: nobody loses while fresh."""
+    worn = defender_state.damage / 100
+    return max(0.0, (worn - threshold) / (1 - threshold)) ** 1.6
+
+
 def pin_chance(defender_state: WrestlerState, defender: Wrestler, after_finisher: bool) -> float:
     """A pin wins more often on a battered, tired defender and right after a finisher."""
-    worn = defender_state.damage / 100
-    chance = worn**2 * 0.9 - 0.08
+    wear = _wear(defender_state)
+    if wear == 0.0 and not after_finisher:
+        return 0.0
+    chance = wear * 0.85
     chance -= (defender.stats.toughness - 50) / 500
-    chance += (100 - defender_state.stamina) / 500
-    chance -= defender_state.kicked_out * 0.04
+    chance += (100 - defender_state.stamina) / 600
+    chance -= min(defender_state.kicked_out, 3) * 0.03
     if after_finisher:
-        chance += 0.35
-    return clamp(chance, 0.01, 0.95)
+        chance += 0.3
+    return clamp(chance, 0.0, 0.95)
 
 
 def tap_chance(defender_state: WrestlerState, defender: Wrestler, attacker: Wrestler) -> float:
-    worn = defender_state.damage / 100
-    chance = worn**2 * 0.8 - 0.05
+    wear = _wear(defender_state, 0.35)
+    if wear == 0.0:
+        return 0.0
+    chance = wear * 0.75
     chance += (attacker.stats.technique - defender.stats.toughness) / 400
-    chance += (100 - defender_state.stamina) / 400
-    chance -= defender_state.kicked_out * 0.03
-    return clamp(chance, 0.01, 0.9)
+    chance += (100 - defender_state.stamina) / 600
+    chance -= min(defender_state.kicked_out, 3) * 0.03
+    return clamp(chance, 0.0, 0.9)
 
 
 def beat_count_chance(defender_state: WrestlerState, defender: Wrestler) -> float:
     """Last man standing: the chance to answer the referee's ten-count."""
     chance = 0.25 + defender_state.health / 45 + (defender.stats.toughness - 50) / 250
-    chance -= defender_state.kicked_out * 0.05
+    chance -= min(defender_state.kicked_out, 3) * 0.05
     return clamp(chance, 0.05, 0.97)

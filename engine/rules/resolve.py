@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from engine.models.enums import ActionId, FinishMethod, Stipulation
+from engine.models.enums import ActionId, FinishMethod, Phase, Stipulation
 from engine.models.match import MatchState
 from engine.models.tick import AppliedAction
 from engine.rules.actions import ACTIONS, FINISHER_MOMENTUM_RESET
@@ -60,8 +60,7 @@ def resolve(state: MatchState, chosen: ValidatedAction, rng: random.Random) -> A
             return AppliedAction(**base, success=True, pin_attempt=True, count=3,
                                  momentum_delta=spec.momentum_win, heat_delta=6.0,
                                  finish=FinishMethod.PINFALL)
-        near = defender_state.damage >= 40 or roll < chance * 1.6 or protect_defender and (
-            roll < chance)
+        near = defender_state.damage >= 30 or after_finisher or roll < chance * 1.6
         return AppliedAction(**base, success=False, pin_attempt=True, near_fall=near,
                              count=2 if near else 1,
                              momentum_delta=spec.momentum_lose if not near else 0,
@@ -71,7 +70,8 @@ def resolve(state: MatchState, chosen: ValidatedAction, rng: random.Random) -> A
     chance = success_chance(spec, state, actor, defender)
     if rng.random() >= chance:
         self_damage = rng.randint(4, 8) if spec.id is ActionId.AERIAL else 0
-        return AppliedAction(**base, success=False, self_damage=self_damage,
+        injury = rng.randint(1, 3) if self_damage and rng.random() < INJURY_CHANCE else 0
+        return AppliedAction(**base, success=False, self_damage=self_damage, injury_weeks=injury,
                              momentum_delta=spec.momentum_lose, target_momentum_delta=3,
                              heat_delta=spec.heat * 0.3 if spec.big_spot else -0.5)
 
@@ -79,6 +79,8 @@ def resolve(state: MatchState, chosen: ValidatedAction, rng: random.Random) -> A
     damage = 0
     if high:
         scale = 0.85 + (attack_stat(spec, actor) - defender.stats.toughness) / 300
+        if state.phase is Phase.FINISH:
+            scale += 0.2  # the closing stretch hits harder: matches do not drag on
         damage = max(1, round(rng.randint(low, high) * scale))
     momentum = spec.momentum_win
     if spec.id is ActionId.FINISHER:
@@ -90,7 +92,7 @@ def resolve(state: MatchState, chosen: ValidatedAction, rng: random.Random) -> A
     if spec.big_spot and rng.random() < INJURY_CHANCE:
         injury = rng.randint(1, 4)
     applied = {**base, "success": True, "damage": damage, "momentum_delta": momentum,
-               "target_momentum_delta": -2 if damage else 0, "heat_delta": heat,
+               "target_momentum_delta": -1 if damage else 0, "heat_delta": heat,
                "injury_weeks": injury}
 
     if spec.id is ActionId.CHEAT and setup.stipulation is not Stipulation.NO_DQ:
@@ -130,7 +132,8 @@ def resolve(state: MatchState, chosen: ValidatedAction, rng: random.Random) -> A
                 return AppliedAction(**applied, count=10, finish=FinishMethod.KO)
         return AppliedAction(**applied)
 
-    if remaining <= KO_THRESHOLD and setup.stipulation is not Stipulation.SUBMISSION_ONLY:
+    if (remaining <= KO_THRESHOLD and spec.big_spot
+            and setup.stipulation is not Stipulation.SUBMISSION_ONLY):
         if not protect_defender:
             return AppliedAction(**applied, finish=FinishMethod.KO)
     return AppliedAction(**applied)

@@ -61,7 +61,7 @@ def step(
         applied_actions=(applied,),
         phase=after.phase,
         heat=after.heat,
-        state_snapshot=after.snapshot(),
+        state_snapshot=after,
     )
 
 
@@ -93,7 +93,13 @@ def _apply(state: MatchState, applied: AppliedAction, rng: random.Random) -> Mat
     after_finisher_on = applied.target_id if (
         applied.action_id is ActionId.FINISHER and applied.success) else None
     counter_open_for = applied.target_id if applied.action_id is ActionId.TAUNT else None
-    interim = state.model_copy(update={
+    phase = _next_phase(state, wrestlers, tally, time_index)
+    landed = applied.success and applied.action_id not in (ActionId.REST, ActionId.PIN)
+    next_actor = SCHEDULER.next_actor(
+        wrestlers, actor.wrestler_id, landed, state.initiative_streak, rng
+    )
+    streak = state.initiative_streak + 1 if next_actor == actor.wrestler_id else 0
+    return state.model_copy(update={
         "time_index": time_index,
         "wrestlers": wrestlers,
         "heat": heat,
@@ -101,16 +107,10 @@ def _apply(state: MatchState, applied: AppliedAction, rng: random.Random) -> Mat
         "result": result,
         "after_finisher_on": after_finisher_on,
         "counter_open_for": counter_open_for,
+        "phase": phase,
+        "next_actor_id": next_actor,
+        "initiative_streak": streak,
     })
-    phase = _next_phase(interim)
-    landed = applied.success and applied.action_id not in (ActionId.REST, ActionId.PIN)
-    next_actor = SCHEDULER.next_actor(
-        interim, actor.wrestler_id, landed, state.initiative_streak, rng
-    )
-    streak = state.initiative_streak + 1 if next_actor == actor.wrestler_id else 0
-    return interim.model_copy(
-        update={"phase": phase, "next_actor_id": next_actor, "initiative_streak": streak}
-    )
 
 
 def _gauge(value: int) -> int:
@@ -132,6 +132,11 @@ def _tally(
 ) -> MatchTally:
     counts = dict(tally.action_counts)
     counts[applied.action_id.value] = counts.get(applied.action_id.value, 0) + 1
+    injuries = tally.injuries
+    if applied.injury_weeks:
+        # A landed big spot hurts the target; a missed one (self damage) hurts the flyer.
+        hurt = applied.target_id if applied.success else applied.actor_id
+        injuries = {**injuries, hurt: max(injuries.get(hurt, 0), applied.injury_weeks)}
     landed = applied.success
     return MatchTally(
         near_falls=tally.near_falls + (1 if applied.near_fall else 0),
@@ -147,6 +152,7 @@ def _tally(
         heat_sum=tally.heat_sum + heat,
         heat_peak=max(tally.heat_peak, heat),
         action_counts=counts,
+        injuries=injuries,
     )
 
 
@@ -181,15 +187,16 @@ def _booked_method(stipulation: Stipulation) -> FinishMethod:
     return FinishMethod.PINFALL
 
 
-def _next_phase(state: MatchState) -> Phase:
-    healths = [w.health for w in state.wrestlers]
-    momenta = [w.momentum for w in state.wrestlers]
-    if (min(healths) <= 35 or state.tally.finishers > 0
-            or state.time_index >= state.setup.max_ticks * 0.75):
+def _next_phase(
+    state: MatchState, wrestlers: tuple[WrestlerState, ...], tally: MatchTally, time_index: int
+) -> Phase:
+    healths = [w.health for w in wrestlers]
+    momenta = [w.momentum for w in wrestlers]
+    if min(healths) <= 35 or tally.finishers > 0 or time_index >= state.setup.max_ticks * 0.75:
         wanted = Phase.FINISH
-    elif state.tally.comebacks > 0 and state.phase in (Phase.HEAT, Phase.COMEBACK):
+    elif tally.comebacks > 0 and state.phase in (Phase.HEAT, Phase.COMEBACK):
         wanted = Phase.COMEBACK
-    elif max(healths) - min(healths) >= 12 or max(momenta) >= 50 or state.time_index >= 8:
+    elif max(healths) - min(healths) >= 12 or max(momenta) >= 50 or time_index >= 8:
         wanted = Phase.HEAT
     else:
         wanted = Phase.OPENING

@@ -1,0 +1,1 @@
+"""LLMFed application layer: CLI, settings, league services, publishers, Discord bot wiring."""

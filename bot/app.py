@@ -1,0 +1,66 @@
+"""The application container: opens the database and wires repositories and services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from engine.controllers.offline import OfflineController
+from engine.models import Wrestler
+from engine.ports import Clock, Controller, Narrator, Publisher
+from storage.database import Database
+
+from bot.services.league import LeagueService
+from bot.services.matches import MatchService
+from bot.services.promos import PromoService
+from bot.services.repos import Repos
+from bot.services.shows import ShowService
+from bot.settings import Settings
+
+
+def offline_controllers(_: Wrestler) -> Controller:
+    return OfflineController()
+
+
+class App:
+    """Everything a front end (CLI, Discord bot) needs. Close it when done."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        clock: Clock,
+        publisher: Publisher,
+        controller_for: Callable[[Wrestler], Controller] = offline_controllers,
+        narrator: Narrator | None = None,
+    ) -> None:
+        self.settings = settings
+        self.db = db
+        self.clock = clock
+        self.repos = Repos(db)
+        self.league = LeagueService(self.repos, clock)
+        self.matches = MatchService(
+            self.repos, clock, publisher, controller_for, narrator=narrator,
+            max_ticks=settings.engine.max_ticks,
+            decision_deadline_s=settings.engine.decision_deadline_s,
+            narration_deadline_s=settings.engine.narration_deadline_s,
+        )
+        self.promos = PromoService(self.repos, clock, publisher)
+        self.shows = ShowService(self.repos, clock, publisher, self.matches, self.promos)
+
+    @classmethod
+    async def open(
+        cls,
+        settings: Settings,
+        clock: Clock,
+        publisher: Publisher,
+        *,
+        db_path: str | Path | None = None,
+        create: bool = True,
+        **kwargs: object,
+    ) -> App:
+        db = await Database.open(db_path or settings.storage.path, create=create)
+        return cls(settings, db, clock, publisher, **kwargs)  # type: ignore[arg-type]
+
+    async def close(self) -> None:
+        await self.db.close()

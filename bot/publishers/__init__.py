@@ -1,0 +1,1 @@
+"""Publishers: where narration goes (terminal, Discord, nowhere)."""

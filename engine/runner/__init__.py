@@ -1,0 +1,1 @@
+"""Runners: the async loops around the pure step (matches, promos, shows)."""

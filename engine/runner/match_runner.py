@@ -1,0 +1,174 @@
+"""The async match runner: gather decisions with deadlines, step purely, narrate, persist, publish."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+
+from engine.controllers.offline import OfflineController
+from engine.models.enums import RequestStatus
+from engine.models.events import DomainEvent
+from engine.models.league import Wrestler
+from engine.models.match import Match, MatchState
+from engine.models.tick import AgentActionResponse, EngineRequest, EventContext, TickResult
+from engine.ports import Clock, Controller, MatchStore, Narrator, Publisher
+from engine.rules.context import build_context
+from engine.rules.rulebook import RuleBook
+from engine.rules.step import step, tick_rng
+
+log = logging.getLogger(__name__)
+
+RECENT_KEPT = 5
+
+
+def failure_reason(exc: BaseException) -> str:
+    """A short, loggable reason for a failed decision (LLM errors carry their own)."""
+    reason = getattr(exc, "reason", None)
+    if isinstance(reason, str) and reason:
+        return reason
+    return f"{type(exc).__name__}: {str(exc)[:160]}"
+
+
+class MatchRunner:
+    """Plays ticks of live matches. One instance serves many matches concurrently."""
+
+    def __init__(
+        self,
+        *,
+        store: MatchStore,
+        narrator: Narrator,
+        publisher: Publisher,
+        clock: Clock,
+        controller_for: Callable[[Wrestler], Controller],
+        fallback_narrator: Narrator | None = None,
+        decision_deadline_s: float = 8.0,
+        narration_deadline_s: float = 8.0,
+        hints_for: Callable[[Match, int], Sequence[str]] | None = None,
+        rulebook: RuleBook | None = None,
+    ) -> None:
+        self._store = store
+        self._narrator = narrator
+        self._fallback_narrator = fallback_narrator or narrator
+        self._publisher = publisher
+        self._clock = clock
+        self._controller_for = controller_for
+        self._fallback = OfflineController()
+        self._decision_deadline_s = decision_deadline_s
+        self._narration_deadline_s = narration_deadline_s
+        self._hints_for = hints_for
+        self._rulebook = rulebook or RuleBook()
+
+    async def decide(
+        self, match: Match, state: MatchState, actor_id: int, recent: Sequence[str]
+    ) -> tuple[AgentActionResponse, EngineRequest]:
+        """Ask the actor's controller; on timeout or error use the offline policy, say why."""
+        hints = self._hints_for(match, actor_id) if self._hints_for else ()
+        context = build_context(state, actor_id, self._rulebook, match.mode, recent, hints)
+        sheet = state.setup.sheet(actor_id)
+        controller = self._controller_for(sheet)
+        request = EngineRequest(
+            request_id=context.request_id,
+            match_id=match.id,
+            agent_id=actor_id,
+            due_tick=state.time_index + 1,
+            deadline_s=self._decision_deadline_s,
+            controller=controller.kind,
+            context=context,
+        )
+        reason: str | None = None
+        try:
+            async with asyncio.timeout(self._decision_deadline_s):
+                response = await controller.decide(context)
+        except TimeoutError:
+            reason = f"{controller.kind} controller missed the {self._decision_deadline_s:g}s deadline"
+        except Exception as exc:  # a failing agent must never stall the match
+            reason = failure_reason(exc)
+            log.warning("decision for %s in match %s failed: %s", actor_id, match.id, reason)
+        if reason is None:
+            return response, request.model_copy(
+                update={"status": RequestStatus.ANSWERED, "response": response}
+            )
+        fallback = await self._fallback_decision(context)
+        return fallback, request.model_copy(update={
+            "status": RequestStatus.FALLBACK, "response": fallback, "fallback_reason": reason,
+        })
+
+    async def _fallback_decision(self, context: EventContext) -> AgentActionResponse:
+        return await self._fallback.decide(context)
+
+    async def narrate(
+        self, before: MatchState, tick: TickResult, after: MatchState, recent: Sequence[str]
+    ) -> str:
+        try:
+            async with asyncio.timeout(self._narration_deadline_s):
+                return await self._narrator.narrate(before, tick, after, recent)
+        except Exception as exc:  # narration is colour: never let it stop the match
+            log.warning("narration failed for match %s: %s", tick.match_id, failure_reason(exc))
+            return await self._fallback_narrator.narrate(before, tick, after, recent)
+
+    async def play_tick(
+        self, match: Match, state: MatchState, recent: list[str]
+    ) -> tuple[MatchState, TickResult]:
+        """One tick: decide (outside the step), step (pure), narrate, persist, publish."""
+        actor_id = state.next_actor_id
+        response, request = await self.decide(match, state, actor_id, recent)
+        after, tick = step(state, {actor_id: response}, tick_rng(state.setup.seed,
+                                                                  state.time_index))
+        narration = await self.narrate(state, tick, after, recent)
+        tick = tick.model_copy(update={"narration": narration})
+        await self._store.record_tick(match, tick, after, [request], _tick_events(match, tick,
+                                                                                 request))
+        recent.append(narration)
+        del recent[:-RECENT_KEPT]
+        await self._publisher.tick(match, tick, after)
+        return after, tick
+
+    async def run(
+        self,
+        match: Match,
+        state: MatchState,
+        recent: list[str] | None = None,
+        tick_delay_s: float = 0.0,
+        max_ticks: int | None = None,
+    ) -> MatchState:
+        """Play until the match finishes (or ``max_ticks`` more ticks, for /match advance)."""
+        recent = recent if recent is not None else []
+        played = 0
+        while not state.finished and (max_ticks is None or played < max_ticks):
+            state, _ = await self.play_tick(match, state, recent)
+            played += 1
+            if tick_delay_s and not state.finished:
+                await asyncio.sleep(tick_delay_s)
+        return state
+
+
+def _tick_events(match: Match, tick: TickResult, request: EngineRequest) -> list[DomainEvent]:
+    applied = tick.applied_actions[0]
+    events = [DomainEvent(
+        kind="match.tick",
+        federation_id=match.federation_id,
+        match_id=match.id,
+        tick=tick.time_index,
+        payload={
+            "actor_id": applied.actor_id,
+            "action": applied.action_id.value,
+            "success": applied.success,
+            "near_fall": applied.near_fall,
+            "finish": applied.finish.value if applied.finish else None,
+        },
+    )]
+    if request.fallback_reason or applied.fallback_reason:
+        events.append(DomainEvent(
+            kind="match.fallback",
+            federation_id=match.federation_id,
+            match_id=match.id,
+            tick=tick.time_index,
+            payload={
+                "agent_id": request.agent_id,
+                "decision": request.fallback_reason,
+                "rulebook": applied.fallback_reason,
+            },
+        ))
+    return events
+
