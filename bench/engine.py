@@ -1,0 +1,115 @@
+"""Engine benchmark: pure-step ticks/s, ticks/s with SQLite persistence, offline matches/s.
+
+Run: .venv/bin/python bench/engine.py [--runs 5]. Prints the median of several runs (these
+machines are noisy); targets: pure step >= 10,000 ticks/s, with persistence >= 2,000 ticks/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.app import App  # noqa: E402
+from bot.clock import ManualClock  # noqa: E402
+from bot.publishers.terminal import SilentPublisher  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from engine.balance import matchup, play_offline  # noqa: E402
+from engine.controllers.offline import choose  # noqa: E402
+from engine.models import AgentActionResponse, Stats  # noqa: E402
+from engine.rules.context import build_context  # noqa: E402
+from engine.rules.step import RULEBOOK, initial_state, step, tick_rng  # noqa: E402
+
+MATCHES = 60
+
+
+def recorded_matches(count: int) -> list[tuple[object, list[dict[int, AgentActionResponse]]]]:
+    """Play matches once to record their decisions, so the timed loop is the step alone."""
+    rng = random.Random(11)
+    games = []
+    for index in range(count):
+        setup, _ = matchup(rng, index + 1)
+        state = initial_state(setup)
+        decisions = []
+        while not state.finished:
+            context = build_context(state, state.next_actor_id, RULEBOOK)
+            decision = {state.next_actor_id: choose(context, random.Random(context.decision_seed))}
+            decisions.append(decision)
+            state, _ = step(state, decision, tick_rng(setup.seed, state.time_index))
+        games.append((setup, decisions))
+    return games
+
+
+def pure_step_rate(games: list) -> float:
+    ticks = 0
+    start = time.perf_counter()
+    for setup, decisions in games:
+        state = initial_state(setup)
+        for decision in decisions:
+            state, _ = step(state, decision, tick_rng(setup.seed, state.time_index))
+            ticks += 1
+    return ticks / (time.perf_counter() - start)
+
+
+def offline_match_rate() -> float:
+    rng = random.Random(5)
+    setups = [matchup(rng, i + 1)[0] for i in range(MATCHES)]
+    start = time.perf_counter()
+    for setup in setups:
+        play_offline(setup)
+    return MATCHES / (time.perf_counter() - start)
+
+
+async def persisted_rate(directory: Path, run: int) -> float:
+    """Full runner path with the offline agents and narrator, one SQLite transaction a tick."""
+    from datetime import UTC, datetime
+
+    app = await App.open(Settings(), ManualClock(datetime(2026, 1, 1, tzinfo=UTC)),
+                         SilentPublisher(), db_path=directory / f"bench-{run}.db")
+    try:
+        federation = await app.league.create_federation(1, "Bench Federation", 1)
+        ids = []
+        for index in range(2):
+            wrestler = await app.league.create_wrestler(
+                federation.id, f"Bench Wrestler {index}", 1, stats=Stats(power=50 + index * 10)
+            )
+            ids.append(wrestler.id)
+        match_ids = [
+            (await app.matches.book(federation.id, ids[0], ids[1], seed=seed)).id
+            for seed in range(20)
+        ]
+        ticks = 0
+        start = time.perf_counter()
+        for match_id in match_ids:
+            match = await app.matches.play(match_id)
+            ticks += match.result.tick if match.result else 0
+        return ticks / (time.perf_counter() - start)
+    finally:
+        await app.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    games = recorded_matches(MATCHES)
+    pure = [pure_step_rate(games) for _ in range(args.runs)]
+    matches = [offline_match_rate() for _ in range(args.runs)]
+    with tempfile.TemporaryDirectory() as scratch:
+        persisted = [asyncio.run(persisted_rate(Path(scratch), run)) for run in range(args.runs)]
+    print(f"runs per figure: {args.runs} (median reported)")
+    print(f"pure step:            {statistics.median(pure):>10,.0f} ticks/s  (target >= 10,000)")
+    print(f"with persistence:     {statistics.median(persisted):>10,.0f} ticks/s  "
+          "(target >= 2,000; runner + offline narrator + one transaction per tick)")
+    print(f"full offline matches: {statistics.median(matches):>10,.1f} matches/s")
+
+
+if __name__ == "__main__":
+    main()
