@@ -1,0 +1,73 @@
+"""Text helpers for narration: neutralising player text, capping length, picking fresh lines."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from engine.narration.variety import normalise_sentence, split_sentences
+
+# Characters that ping people or switch on markdown in Discord (and most chat clients).
+_UNSAFE = re.compile(r"[@`*_~|<>#\[\]\\]")
+_SPACES = re.compile(r"\s+")
+
+
+def neutralise(text: str) -> str:
+    """Player text made inert: no mentions, no code spans, no markdown, one line."""
+    return _SPACES.sub(" ", _UNSAFE.sub("", text)).strip()
+
+
+def safe_name(name: str, fallback: str) -> str:
+    """A wrestler or move name fit to print; ``fallback`` when nothing printable is left."""
+    cleaned = neutralise(name)
+    return cleaned if any(ch.isalnum() for ch in cleaned) else fallback
+
+
+def clip_sentences(sentences: Sequence[str], limit: int) -> str:
+    """Join sentences, dropping trailing ones (and cutting the first if need be) to fit."""
+    kept: list[str] = []
+    for sentence in sentences:
+        candidate = " ".join([*kept, sentence])
+        if len(candidate) > limit:
+            break
+        kept.append(sentence)
+    if kept:
+        return " ".join(kept)
+    first = sentences[0] if sentences else ""
+    return first[: limit - 1].rstrip() + "…" if len(first) > limit else first
+
+
+class LinePicker:
+    """Fills templates with a seeded RNG, preferring sentences not heard recently."""
+
+    def __init__(self, rng: random.Random, recent: Iterable[str] = ()) -> None:
+        self.rng = rng
+        self._heard: set[str] = set()
+        for text in recent:
+            self._heard.update(normalise_sentence(s) for s in split_sentences(text))
+
+    def pick(self, templates: Sequence[str], fields: Mapping[str, object]) -> str:
+        """A filled template, fresh if any is; the choice is the RNG's, so it replays."""
+        order = list(templates)
+        self.rng.shuffle(order)
+        chosen = order[0].format_map(fields)
+        for template in order:
+            line = template.format_map(fields)
+            if not self.heard(line):
+                chosen = line
+                break
+        self.remember(chosen)
+        return chosen
+
+    def chance(self, probability: float) -> bool:
+        return self.rng.random() < probability
+
+    def choice(self, options: Sequence[str]) -> str:
+        return self.rng.choice(options)
+
+    def heard(self, line: str) -> bool:
+        return any(normalise_sentence(s) in self._heard for s in split_sentences(line))
+
+    def remember(self, line: str) -> None:
+        self._heard.update(normalise_sentence(s) for s in split_sentences(line))
