@@ -32,7 +32,7 @@ def action_weights(context: EventContext) -> dict[ActionId, float]:
             ActionId.TECHNICAL: 1.8,
             ActionId.AERIAL: 0.7 + sheet.stats.agility / 100,
             ActionId.SUBMISSION: 0.5 + worn * 2.0,
-            ActionId.PIN: 0.1 + worn**1.5 * 10.0,
+            ActionId.PIN: 0.1 + worn**1.2 * 10.0,
             ActionId.SIGNATURE: 3.0,
             ActionId.FINISHER: 6.0 + worn * 10.0,
             ActionId.TAUNT: 0.3 + sheet.stats.charisma / 120,

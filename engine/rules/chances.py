@@ -32,7 +32,7 @@ def success_chance(
     chance = 0.58 + spec.accuracy
     if spec.main_stat is not None:
         defence = defender.stats.get(spec.defence_stat) if spec.defence_stat else 50
-        chance += (attack_stat(spec, actor) - defence) / 110
+        chance += (attack_stat(spec, actor) - defence) / 125
     chance += (actor_state.momentum - 50) / 400
     chance -= (100 - actor_state.stamina) / 500
     if state.counter_open_for == actor.id:
@@ -56,7 +56,7 @@ def pin_chance(defender_state: WrestlerState, defender: Wrestler, after_finisher
     chance += (100 - defender_state.stamina) / 600
     chance -= min(defender_state.kicked_out, 3) * 0.03
     if after_finisher:
-        chance += 0.3
+        chance += 0.2
     return clamp(chance, 0.0, 0.95)
 
 

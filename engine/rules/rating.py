@@ -12,7 +12,7 @@ def star_rating(state: MatchState) -> float:
     tally = state.tally
     ticks = max(1, state.time_index)
     mean_heat = tally.heat_sum / ticks
-    stars = -0.8 + mean_heat / 100 * 6.0 + tally.heat_peak / 100 * 1.5
+    stars = -1.3 + mean_heat / 100 * 6.5 + tally.heat_peak / 100 * 1.5
     stars += min(tally.near_falls, 5) * 0.16
     stars += min(tally.comebacks, 3) * 0.1
     distinct = sum(1 for count in tally.action_counts.values() if count)

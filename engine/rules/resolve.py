@@ -81,6 +81,8 @@ def resolve(state: MatchState, chosen: ValidatedAction, rng: random.Random) -> A
         scale = 0.85 + (attack_stat(spec, actor) - defender.stats.toughness) / 300
         if state.phase is Phase.FINISH:
             scale += 0.2  # the closing stretch hits harder: matches do not drag on
+        elif state.phase is Phase.OPENING:
+            scale -= 0.2  # feeling each other out: no squash in the first minutes
         damage = max(1, round(rng.randint(low, high) * scale))
     momentum = spec.momentum_win
     if spec.id is ActionId.FINISHER:

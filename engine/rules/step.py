@@ -90,8 +90,13 @@ def _apply(state: MatchState, applied: AppliedAction, rng: random.Random) -> Mat
         for w in state.wrestlers
     )
     result = _result(state, applied, time_index)
-    after_finisher_on = applied.target_id if (
-        applied.action_id is ActionId.FINISHER and applied.success) else None
+    if applied.action_id is ActionId.FINISHER and applied.success:
+        after_finisher_on: int | None = applied.target_id
+    elif applied.actor_id == state.after_finisher_on:
+        # The victim is still reeling on their own turn: the mark stays for the cover.
+        after_finisher_on = state.after_finisher_on
+    else:
+        after_finisher_on = None
     counter_open_for = applied.target_id if applied.action_id is ActionId.TAUNT else None
     phase = _next_phase(state, wrestlers, tally, time_index)
     landed = applied.success and applied.action_id not in (ActionId.REST, ActionId.PIN)
