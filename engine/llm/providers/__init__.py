@@ -1,0 +1,1 @@
+"""LLM providers: offline, Anthropic, OpenAI and OpenAI-compatible servers (the only SDK users)."""
