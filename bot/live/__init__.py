@@ -1,0 +1,1 @@
+"""Live play plumbing: the rate-limited, exactly-once Discord outbox of tick narration."""

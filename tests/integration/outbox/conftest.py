@@ -1,0 +1,36 @@
+"""Fixtures for the outbox tests: a migrated database with a federation and booked matches."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+# `tests` is not a package; the repository root on sys.path lets `tests.*` import.
+REPO_ROOT = str(Path(__file__).resolve().parents[3])
+if REPO_ROOT not in sys.path:
+    sys.path.insert(0, REPO_ROOT)
+
+from storage.database import Database  # noqa: E402
+from tests.integration.outbox.outbox_support import book_matches  # noqa: E402
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "outbox.db"
+
+
+@pytest.fixture
+async def db(db_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(db_path)
+    try:
+        yield database
+    finally:
+        await database.close()
+
+
+@pytest.fixture
+async def match_ids(db: Database) -> list[int]:
+    return await book_matches(db, 3)
