@@ -10,33 +10,34 @@ _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "mt
 _SPACES = re.compile(r"\s+")
 
 
+_TERMINATOR = re.compile(r"[.!?]+[\"'”’)\]»]*")
+_NEXT_VISIBLE = re.compile(r"\S")
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of ``text``. An ellipsis ("ONE... TWO...") is a pause, not a full stop."""
     sentences: list[str] = []
     start = 0
-    i = 0
     length = len(text)
-    while i < length:
-        if text[i] not in ".!?":
-            i += 1
+    for found in _TERMINATOR.finditer(text):
+        i, end = found.start(), found.end()
+        run = found.group().rstrip(_CLOSERS)
+        if end < length and not text[end].isspace():
             continue
-        end = i
-        while end < length and text[end] in ".!?":
-            end += 1
-        run = text[i:end]
-        while end < length and text[end] in _CLOSERS:
-            end += 1
-        following = text[end:].lstrip()[:1]
+        following = _NEXT_VISIBLE.search(text, end)
         # '"What a move!" says Dusty.' is one sentence: a lowercase word carries it on.
-        at_boundary = end >= length or (text[end].isspace() and not following.islower())
-        is_ellipsis = run.startswith("..") and not set(run) - {"."}
-        word = text[start:i].rsplit(None, 1)[-1].lower() if text[start:i].strip() else ""
-        if at_boundary and not is_ellipsis and not (run == "." and word in _ABBREVIATIONS):
-            sentence = text[start:end].strip()
-            if sentence:
-                sentences.append(sentence)
-            start = end
-        i = end
+        if following is not None and following.group().islower():
+            continue
+        if run.startswith("..") and not set(run) - {"."}:
+            continue
+        if run == ".":
+            before = text[start:i].rsplit(None, 1)
+            if before and before[-1].lower() in _ABBREVIATIONS:
+                continue
+        sentence = text[start:end].strip()
+        if sentence:
+            sentences.append(sentence)
+        start = end
     tail = text[start:].strip()
     if tail:
         sentences.append(tail)
