@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot.services.repos import Repos
+from bot.services.text import clean_name, clean_text
 from engine.errors import InvalidInput
 from engine.models import (
     Championship,
@@ -18,9 +20,6 @@ from engine.models import (
     Wrestler,
 )
 from engine.ports import Clock
-
-from bot.services.repos import Repos
-from bot.services.text import clean_name, clean_text
 
 
 def _invalid(exc: ValidationError) -> InvalidInput:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
+from bot.services.repos import Repos
 from engine.errors import Conflict, InvalidInput, InvalidState, NotFound
+from engine.llm.script import OfflineScriptWriter
 from engine.models import (
     DomainEvent,
     Match,
@@ -23,8 +25,13 @@ from engine.rules.aftermath import aftermath
 from engine.rules.rating import star_rating
 from engine.rules.step import initial_state
 from engine.runner.match_runner import MatchRunner
-
-from bot.services.repos import Repos
+from engine.runner.rewrites import (
+    RewriteTools,
+    ScriptedControllers,
+    describe_full_rewrite,
+    play_rolling,
+    prepare_full_rewrite,
+)
 
 ControllerFactory = Callable[[Wrestler], Controller]
 
@@ -41,8 +48,13 @@ class MatchService:
         max_ticks: int = 50,
         decision_deadline_s: float = 8.0,
         narration_deadline_s: float = 8.0,
+        prepare_match: Callable[[Match], Awaitable[None]] | None = None,
+        rewrites: RewriteTools | None = None,
     ) -> None:
         self._repos = repos
+        self._prepare_match = prepare_match
+        self.rewrites = rewrites or RewriteTools()
+        self.controllers = ScriptedControllers(controller_for)
         self._clock = clock
         self._publisher = publisher
         self._max_ticks = max_ticks
@@ -53,7 +65,7 @@ class MatchService:
             fallback_narrator=offline_narrator,
             publisher=publisher,
             clock=clock,
-            controller_for=controller_for,
+            controller_for=self.controllers,
             decision_deadline_s=decision_deadline_s,
             narration_deadline_s=narration_deadline_s,
         )
@@ -143,10 +155,41 @@ class MatchService:
     ) -> Match:
         """Play to the bell (or ``ticks`` more ticks) and settle the result when it comes."""
         match, state, recent = await self.progress(match_id)
-        state = await self.runner.run(match, state, recent, tick_delay_s, ticks)
+        if self._prepare_match is not None:
+            await self._prepare_match(match)
+        if match.mode is NarrativeMode.FULL_REWRITE and state.time_index == 0:
+            await self._script_match(match, state)
+        try:
+            if match.mode is NarrativeMode.ROLLING_REWRITE:
+                state = await play_rolling(self.runner, match, state, recent, self.rewrites,
+                                           self._publisher, tick_delay_s=tick_delay_s,
+                                           max_ticks=ticks)
+            else:
+                state = await self.runner.run(match, state, recent, tick_delay_s, ticks)
+        finally:
+            if state.finished:
+                self.controllers.release(match.participant_ids)
         if state.finished:
             return await self.finish(match, state)
         return await self._repos.matches.get(match_id)
+
+    async def _script_match(self, match: Match, state: MatchState) -> None:
+        """full_rewrite: a writer scripts the match before the bell; an accepted script
+        drives the decisions (the engine still steps and records every tick), a script
+        rejected twice leaves the match to tick mode. Either way the event log says why."""
+        tools = self.rewrites
+        writer = (OfflineScriptWriter() if tools.script_writer_for is None
+                  else tools.script_writer_for(match))
+        outcome = await prepare_full_rewrite(state.setup, writer)
+        if outcome.script is not None:
+            self.controllers.assign(outcome)
+        await self._repos.events.append(DomainEvent(
+            kind="match.script", federation_id=match.federation_id, match_id=match.id,
+            at=self._clock.now(),
+            payload={"writer": writer.name, "mode": outcome.mode.value,
+                     "attempts": outcome.attempts, "reason": outcome.reason},
+        ))
+        await self._publisher.text(describe_full_rewrite(outcome, writer.name))
 
     async def finish(self, match: Match, state: MatchState) -> Match:
         rating = star_rating(state)

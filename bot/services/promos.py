@@ -4,22 +4,34 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
+from bot.services.repos import Repos
 from engine.errors import InvalidInput, InvalidState
+from engine.llm.agents import PromoAgent, PromoSpeaker
 from engine.models import DomainEvent, MatchStatus, Promo, PromoLine, SegmentKind, Wrestler
 from engine.narration.promo import offline_promo_line, promo_line_heat
 from engine.ports import Clock, Publisher
 from engine.runner.promo_runner import run_promo
 
-from bot.services.repos import Repos
+PromoAgents = Callable[[Sequence[Wrestler]], Mapping[int, PromoAgent]]
 
 
 class PromoService:
-    def __init__(self, repos: Repos, clock: Clock, publisher: Publisher) -> None:
+    def __init__(
+        self,
+        repos: Repos,
+        clock: Clock,
+        publisher: Publisher,
+        *,
+        agents_for: PromoAgents | None = None,
+        prepare_federation: Callable[[int], Awaitable[object]] | None = None,
+    ) -> None:
         self._repos = repos
         self._clock = clock
         self._publisher = publisher
+        self._agents_for = agents_for
+        self._prepare_federation = prepare_federation
 
     async def book(
         self,
@@ -60,8 +72,16 @@ class PromoService:
         names = " and ".join(s.name for s in speakers)
         await self._publisher.text(f"PROMO: {names} go face to face.")
 
+        if self._prepare_federation is not None:
+            await self._prepare_federation(promo.federation_id)
+        agents = dict(self._agents_for(speakers)) if self._agents_for else {}
+        llm_speak = PromoSpeaker(speakers, rounds=promo.rounds, seed=promo.seed, agents=agents,
+                                 guild_id=federation.guild_id) if agents else None
+
         async def speak(speaker: Wrestler, opponent: Wrestler, round_index: int,
                         previous: Sequence[PromoLine]) -> str:
+            if llm_speak is not None and speaker.id in agents:
+                return await llm_speak(speaker, opponent, round_index, previous)
             return offline_promo_line(speaker, opponent, round_index, previous, rng)
 
         async def publish(line: PromoLine, speaker: Wrestler) -> None:
@@ -82,4 +102,10 @@ class PromoService:
                 kind="promo.finished", federation_id=promo.federation_id, at=self._clock.now(),
                 payload={"promo_id": promo.id, "rating": outcome.rating, "heat": outcome.heat},
             ))
+            if llm_speak is not None and llm_speak.fallbacks:
+                await self._repos.events.append(DomainEvent(
+                    kind="promo.fallback", federation_id=promo.federation_id,
+                    at=self._clock.now(),
+                    payload={"promo_id": promo.id, "fallbacks": list(llm_speak.fallbacks)},
+                ))
         return finished

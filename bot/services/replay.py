@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.services.repos import Repos
 from engine.errors import InvalidState
 from engine.rules.step import initial_state, step, tick_rng
-
-from bot.services.repos import Repos
 
 
 @dataclass

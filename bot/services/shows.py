@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from bot.services.matches import MatchService
+from bot.services.promos import PromoService
+from bot.services.repos import Repos
 from engine.errors import InvalidState
 from engine.models import DomainEvent, MatchStatus, Show, ShowStatus, WeeklySchedule
 from engine.ports import Clock, Publisher
 from engine.runner.show_runner import ShowOutcome, run_show
-
-from bot.services.matches import MatchService
-from bot.services.promos import PromoService
-from bot.services.repos import Repos
 
 
 class _CardPlayer:
