@@ -10,7 +10,7 @@ from typing import NoReturn
 
 from engine.errors import GameError
 
-from bot import cli_commands
+from bot import cli_commands, cli_llm
 
 MAX_SEED = 2**63 - 1
 
@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="play a whole demo show offline")
     demo.add_argument("--seed", type=seed_arg, default=2026)
     demo.add_argument("--db", help="database file to keep (default: a temporary one)")
+    cli_llm.add_provider_flags(demo)
 
     simulate = sub.add_parser("simulate", help="one match between two demo-roster wrestlers")
     simulate.add_argument("a")
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
                           choices=["tick", "rolling_rewrite", "full_rewrite"])
     simulate.add_argument("--seed", type=seed_arg, default=1)
     simulate.add_argument("--db", help="database file to keep (default: a temporary one)")
+    cli_llm.add_provider_flags(simulate)
 
     replay = sub.add_parser("replay", help="re-run a stored match and compare every tick")
     replay.add_argument("match", type=positive_int)
@@ -79,12 +81,24 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_sub.add_parser("backup", help="online backup to PATH")
     backup.add_argument("path")
     backup.add_argument("--db", help="database file (default: storage.path)")
+    cli_llm.add_parsers(sub, _Parser)
+
+    sub.add_parser("bot", help="run the Discord bot (token in DISCORD_TOKEN; see README)")
     return parser
+
+
+async def _run_bot(args: argparse.Namespace) -> int:
+    from bot.discord.run import run_bot  # discord.py loads only for this subcommand
+    from bot.settings import load_settings
+
+    return await run_bot(load_settings(args.config))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "bot":
+            return asyncio.run(_run_bot(args))
         return asyncio.run(cli_commands.dispatch(args))
     except GameError as exc:
         print(f"llmfed: error: {exc.message}", file=sys.stderr)

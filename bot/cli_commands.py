@@ -18,10 +18,11 @@ from engine.errors import InvalidInput
 from engine.models import NarrativeMode, Stipulation
 from engine.ports import Publisher
 
-from bot import demo_roster
+from bot import cli_llm, demo_roster
 from bot.app import App
 from bot.clock import ManualClock
-from bot.demo import DEMO_GUILD_ID, DEMO_OWNER_ID, run_demo
+from bot.demo import DEMO_GUILD_ID, DEMO_OWNER_ID, DemoShow, seed_demo
+from bot.llm_wiring import wiring
 from bot.publishers.terminal import SilentPublisher, TerminalPublisher, stars_text
 from bot.services.replay import replay_match
 from bot.settings import Settings, load_settings
@@ -35,12 +36,14 @@ def console() -> Console:
 
 @asynccontextmanager
 async def open_app(settings: Settings, publisher: Publisher, db_path: str | None,
-                   *, create: bool = True) -> AsyncIterator[App]:
-    """The app over ``db_path``; a temporary database when None and ``create``."""
+                   *, create: bool = True, llm: bool = False) -> AsyncIterator[App]:
+    """The app over ``db_path``; a temporary database when None and ``create``. ``llm``
+    wires the LLM layer (providers from config and the environment)."""
     with tempfile.TemporaryDirectory(prefix="llmfed-") as scratch:
         path = db_path or (str(Path(scratch) / "llmfed.db") if create else None)
-        app = await App.open(settings, ManualClock(DEMO_DATE), publisher, db_path=path,
-                             create=create)
+        clock = ManualClock(DEMO_DATE)
+        app = await App.open(settings, clock, publisher, db_path=path, create=create,
+                             llm=wiring(settings, clock) if llm else None)
         try:
             yield app
         finally:
@@ -55,6 +58,9 @@ async def dispatch(args: argparse.Namespace) -> int:
         "replay": replay,
         "balance": balance,
         "db": db_backup,
+        "trace": lambda a, s: cli_llm.trace(a, s, Console(highlight=False, width=160)),
+        "usage": lambda a, s: cli_llm.usage(a, s, Console(highlight=False, width=160)),
+        "models": lambda a, s: cli_llm.models(a, s, console()),
     }[args.command]
     return await handler(args, settings)
 
@@ -63,8 +69,16 @@ async def demo(args: argparse.Namespace, settings: Settings) -> int:
     out = console()
     out.rule(f"[bold]LLMFed demo: {demo_roster.SHOW_NAME}[/] (seed {args.seed})")
     publisher = TerminalPublisher(out, title_names={})
-    async with open_app(settings, publisher, args.db) as app:
-        result = await run_demo(app, args.seed)
+    settings = cli_llm.apply_provider_flags(settings, args)
+    async with open_app(settings, publisher, args.db, llm=True) as app:
+        cli_llm.check_provider_ready(app, args)
+        show = await seed_demo(app, args.seed)
+        if cli_llm.wants_llm_wrestlers(args):
+            roster = await app.repos.wrestlers.list(show.federation_id)
+            await cli_llm.make_llm_controlled(app, [w.id for w in roster])
+        show, outcome = await app.shows.run(show.id)
+        result = DemoShow(show=show, outcome=outcome, match_ids=tuple(
+            s.match_id for s in show.card if s.match_id is not None))
         table = Table(title=f"{result.show.name}: the card", title_style="bold")
         for column in ("#", "segment", "stipulation", "result", "ticks", "rating"):
             table.add_column(column)
@@ -110,7 +124,9 @@ async def simulate(args: argparse.Namespace, settings: Settings) -> int:
     if a is b:
         raise InvalidInput("a wrestler cannot face themselves: pick two different wrestlers")
     out = console()
-    async with open_app(settings, TerminalPublisher(out), args.db) as app:
+    settings = cli_llm.apply_provider_flags(settings, args)
+    async with open_app(settings, TerminalPublisher(out), args.db, llm=True) as app:
+        cli_llm.check_provider_ready(app, args)
         federation = await app.league.create_federation(
             DEMO_GUILD_ID, f"Exhibition {args.seed}", DEMO_OWNER_ID
         )
@@ -124,7 +140,11 @@ async def simulate(args: argparse.Namespace, settings: Settings) -> int:
             federation.id, ids[0], ids[1], stipulation=Stipulation(args.stipulation),
             mode=NarrativeMode(args.mode), seed=args.seed,
         )
-        await app.matches.play(match.id)
+        if cli_llm.wants_llm_wrestlers(args):
+            await cli_llm.make_llm_controlled(app, ids)
+        finished = await app.matches.play(match.id)
+        if args.db:
+            out.print(f"Trace the LLM calls: llmfed trace {finished.id} --db {args.db}")
     return 0
 
 

@@ -30,7 +30,8 @@ T = TypeVar("T")
 
 
 class Database:
-    """Owns the single aiosqlite connection. All writes go through ``transaction()``."""
+    """Owns the single aiosqlite connection. Every write goes through ``transaction()`` (many
+    statements) or ``write()`` (one round trip); reads run directly on the same connection."""
 
     def __init__(self, path: Path, conn: aiosqlite.Connection) -> None:
         self._path = path

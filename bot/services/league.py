@@ -47,14 +47,24 @@ class LeagueService:
         now = self._clock.now()
         async with self._repos.db.transaction():
             federation = await self._repos.federations.create(
-                guild_id, clean_name(name, "federation name"), owner_user_id, now,
-                description=clean_text(description, 300, "description"), tier=tier,
-                announce_channel_id=announce_channel_id, llm=llm or LLMConfig(),
+                guild_id,
+                clean_name(name, "federation name"),
+                owner_user_id,
+                now,
+                description=clean_text(description, 300, "description"),
+                tier=tier,
+                announce_channel_id=announce_channel_id,
+                llm=llm or LLMConfig(),
             )
-            await self._repos.events.append(DomainEvent(
-                kind="federation.created", federation_id=federation.id,
-                actor_user_id=owner_user_id, at=now, payload={"name": federation.name},
-            ))
+            await self._repos.events.append(
+                DomainEvent(
+                    kind="federation.created",
+                    federation_id=federation.id,
+                    actor_user_id=owner_user_id,
+                    at=now,
+                    payload={"name": federation.name},
+                )
+            )
         return federation
 
     async def create_wrestler(
@@ -66,20 +76,32 @@ class LeagueService:
         if "finisher" in fields:
             fields["finisher"] = clean_name(fields["finisher"], "finisher", min_length=1)
         try:
-            Wrestler(id=0, federation_id=federation_id, name=clean_name(name, "wrestler name"),
-                     owner_user_id=owner_user_id, **fields)
+            Wrestler(
+                id=0,
+                federation_id=federation_id,
+                name=clean_name(name, "wrestler name"),
+                owner_user_id=owner_user_id,
+                **fields,
+            )
         except ValidationError as exc:
             raise _invalid(exc) from None
         async with self._repos.db.transaction():
             wrestler = await self._repos.wrestlers.create(
-                federation_id, clean_name(name, "wrestler name"), now,
-                owner_user_id=owner_user_id, **fields,
+                federation_id,
+                clean_name(name, "wrestler name"),
+                now,
+                owner_user_id=owner_user_id,
+                **fields,
             )
-            await self._repos.events.append(DomainEvent(
-                kind="wrestler.created", federation_id=federation_id,
-                actor_user_id=owner_user_id, at=now,
-                payload={"wrestler_id": wrestler.id, "name": wrestler.name},
-            ))
+            await self._repos.events.append(
+                DomainEvent(
+                    kind="wrestler.created",
+                    federation_id=federation_id,
+                    actor_user_id=owner_user_id,
+                    at=now,
+                    payload={"wrestler_id": wrestler.id, "name": wrestler.name},
+                )
+            )
         return wrestler
 
     async def create_title(
@@ -91,11 +113,17 @@ class LeagueService:
                 federation_id, clean_name(name, "title name"), now
             )
             if holder_ids:
-                title = await self._repos.titles.save(title.model_copy(update={
-                    "lineage": (TitleReign(holder_ids=tuple(holder_ids), won_at=now),)
-                }))
-            await self._repos.events.append(DomainEvent(
-                kind="title.created", federation_id=federation_id, at=now,
-                payload={"title_id": title.id, "name": title.name},
-            ))
+                title = await self._repos.titles.save(
+                    title.model_copy(
+                        update={"lineage": (TitleReign(holder_ids=tuple(holder_ids), won_at=now),)}
+                    )
+                )
+            await self._repos.events.append(
+                DomainEvent(
+                    kind="title.created",
+                    federation_id=federation_id,
+                    at=now,
+                    payload={"title_id": title.id, "name": title.name},
+                )
+            )
         return title

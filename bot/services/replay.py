@@ -36,8 +36,11 @@ async def replay_match(repos: Repos, match_id: int) -> ReplayReport:
             report.mismatches.append(f"tick {recorded.time_index}: the replay had already ended")
             break
         actor = state.next_actor_id
-        state, replayed = step(state, {actor: decisions.get(recorded.time_index)},
-                               tick_rng(setup.seed, state.time_index))
+        state, replayed = step(
+            state,
+            {actor: decisions.get(recorded.time_index)},
+            tick_rng(setup.seed, state.time_index),
+        )
         problems = []
         if replayed.time_index != recorded.time_index:
             problems.append(f"index {replayed.time_index} != {recorded.time_index}")

@@ -60,10 +60,14 @@ class ShowService:
             show = await self._repos.shows.create(
                 federation_id, name, self._clock.now(), schedule=schedule, channel_id=channel_id
             )
-            await self._repos.events.append(DomainEvent(
-                kind="show.created", federation_id=federation_id, at=self._clock.now(),
-                payload={"show_id": show.id, "name": show.name},
-            ))
+            await self._repos.events.append(
+                DomainEvent(
+                    kind="show.created",
+                    federation_id=federation_id,
+                    at=self._clock.now(),
+                    payload={"show_id": show.id, "name": show.name},
+                )
+            )
         return show
 
     async def run(self, show_id: int) -> tuple[Show, ShowOutcome]:
@@ -75,11 +79,20 @@ class ShowService:
         show = await self._repos.shows.update(show.model_copy(update={"status": ShowStatus.LIVE}))
         outcome = await run_show(show.card, self._player)
         async with self._repos.db.transaction():
-            show = await self._repos.shows.update(show.model_copy(update={
-                "status": ShowStatus.FINISHED, "rating": outcome.rating,
-            }))
-            await self._repos.events.append(DomainEvent(
-                kind="show.finished", federation_id=show.federation_id, at=self._clock.now(),
-                payload={"show_id": show.id, "rating": outcome.rating},
-            ))
+            show = await self._repos.shows.update(
+                show.model_copy(
+                    update={
+                        "status": ShowStatus.FINISHED,
+                        "rating": outcome.rating,
+                    }
+                )
+            )
+            await self._repos.events.append(
+                DomainEvent(
+                    kind="show.finished",
+                    federation_id=show.federation_id,
+                    at=self._clock.now(),
+                    payload={"show_id": show.id, "rating": outcome.rating},
+                )
+            )
         return show, outcome

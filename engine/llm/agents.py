@@ -71,7 +71,7 @@ class LLMController:
             temperature=self.temperature,
             deadline_s=self.deadline_s,
             guild_id=self.guild_id,
-        )
+        ).model_copy(update={"match_id": context.match_id, "tick": context.tick + 1})
         event = {
             "operation": choose_action.OPERATION,
             "match_id": context.match_id,
@@ -127,7 +127,7 @@ class LLMNarrator:
             temperature=self.temperature,
             deadline_s=self.deadline_s,
             guild_id=self.guild_id,
-        )
+        ).model_copy(update={"match_id": tick.match_id, "tick": tick.time_index})
         event = {
             "operation": narrate.OPERATION,
             "match_id": tick.match_id,

@@ -81,7 +81,9 @@ class MatchRunner:
             async with asyncio.timeout(self._decision_deadline_s):
                 response = await controller.decide(context)
         except TimeoutError:
-            reason = f"{controller.kind} controller missed the {self._decision_deadline_s:g}s deadline"
+            reason = (
+                f"{controller.kind} controller missed the {self._decision_deadline_s:g}s deadline"
+            )
         except Exception as exc:  # a failing agent must never stall the match
             reason = failure_reason(exc)
             log.warning("decision for %s in match %s failed: %s", actor_id, match.id, reason)
@@ -90,9 +92,13 @@ class MatchRunner:
                 update={"status": RequestStatus.ANSWERED, "response": response}
             )
         fallback = await self._fallback_decision(context)
-        return fallback, request.model_copy(update={
-            "status": RequestStatus.FALLBACK, "response": fallback, "fallback_reason": reason,
-        })
+        return fallback, request.model_copy(
+            update={
+                "status": RequestStatus.FALLBACK,
+                "response": fallback,
+                "fallback_reason": reason,
+            }
+        )
 
     async def _fallback_decision(self, context: EventContext) -> AgentActionResponse:
         return await self._fallback.decide(context)
@@ -113,12 +119,14 @@ class MatchRunner:
         """One tick: decide (outside the step), step (pure), narrate, persist, publish."""
         actor_id = state.next_actor_id
         response, request = await self.decide(match, state, actor_id, recent)
-        after, tick = step(state, {actor_id: response}, tick_rng(state.setup.seed,
-                                                                  state.time_index))
+        after, tick = step(
+            state, {actor_id: response}, tick_rng(state.setup.seed, state.time_index)
+        )
         narration = await self.narrate(state, tick, after, recent)
         tick = tick.model_copy(update={"narration": narration})
-        await self._store.record_tick(match, tick, after, [request], _tick_events(match, tick,
-                                                                                 request))
+        await self._store.record_tick(
+            match, tick, after, [request], _tick_events(match, tick, request)
+        )
         recent.append(narration)
         del recent[:-RECENT_KEPT]
         await self._publisher.tick(match, tick, after)
@@ -145,30 +153,33 @@ class MatchRunner:
 
 def _tick_events(match: Match, tick: TickResult, request: EngineRequest) -> list[DomainEvent]:
     applied = tick.applied_actions[0]
-    events = [DomainEvent(
-        kind="match.tick",
-        federation_id=match.federation_id,
-        match_id=match.id,
-        tick=tick.time_index,
-        payload={
-            "actor_id": applied.actor_id,
-            "action": applied.action_id.value,
-            "success": applied.success,
-            "near_fall": applied.near_fall,
-            "finish": applied.finish.value if applied.finish else None,
-        },
-    )]
-    if request.fallback_reason or applied.fallback_reason:
-        events.append(DomainEvent(
-            kind="match.fallback",
+    events = [
+        DomainEvent(
+            kind="match.tick",
             federation_id=match.federation_id,
             match_id=match.id,
             tick=tick.time_index,
             payload={
-                "agent_id": request.agent_id,
-                "decision": request.fallback_reason,
-                "rulebook": applied.fallback_reason,
+                "actor_id": applied.actor_id,
+                "action": applied.action_id.value,
+                "success": applied.success,
+                "near_fall": applied.near_fall,
+                "finish": applied.finish.value if applied.finish else None,
             },
-        ))
+        )
+    ]
+    if request.fallback_reason or applied.fallback_reason:
+        events.append(
+            DomainEvent(
+                kind="match.fallback",
+                federation_id=match.federation_id,
+                match_id=match.id,
+                tick=tick.time_index,
+                payload={
+                    "agent_id": request.agent_id,
+                    "decision": request.fallback_reason,
+                    "rulebook": applied.fallback_reason,
+                },
+            )
+        )
     return events
-

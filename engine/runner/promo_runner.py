@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 
 from engine.models.base import Frozen
+from engine.models.enums import Tier
 from engine.models.league import Wrestler
 from engine.models.show import PromoLine
 from engine.rules.heat import TIER_BASE_HEAT, clamp_heat
-from engine.models.enums import Tier
 
 PromoSpeaker = Callable[[Wrestler, Wrestler, int, Sequence[PromoLine]], Awaitable[str]]
 LineHeat = Callable[[Wrestler, str, int], float]
@@ -32,8 +32,9 @@ async def run_promo(
     """Each round every speaker answers the previous line (a multi-agent conversation)."""
     if len(speakers) < 2:
         raise ValueError("a promo needs at least two wrestlers")
-    heat = clamp_heat(TIER_BASE_HEAT[tier] + sum(s.popularity for s in speakers) / len(speakers)
-                      * 0.2)
+    heat = clamp_heat(
+        TIER_BASE_HEAT[tier] + sum(s.popularity for s in speakers) / len(speakers) * 0.2
+    )
     heats: list[float] = []
     lines: list[PromoLine] = []
     for round_index in range(rounds):
@@ -43,8 +44,9 @@ async def run_promo(
             delta = line_heat(speaker, text, round_index)
             heat = clamp_heat(heat + delta - 0.5)
             heats.append(heat)
-            line = PromoLine(round=round_index, speaker_id=speaker.id, text=text,
-                             heat_delta=round(delta, 2))
+            line = PromoLine(
+                round=round_index, speaker_id=speaker.id, text=text, heat_delta=round(delta, 2)
+            )
             lines.append(line)
             if on_line is not None:
                 await on_line(line, speaker)
