@@ -18,13 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.app import App  # noqa: E402
-from bot.clock import ManualClock  # noqa: E402
-from bot.publishers.terminal import SilentPublisher  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from engine.balance import matchup, play_offline  # noqa: E402
-from engine.controllers.offline import choose  # noqa: E402
-from engine.models import (  # noqa: E402
+from bot.app import App
+from bot.clock import ManualClock
+from bot.publishers.terminal import SilentPublisher
+from bot.settings import Settings
+from engine.balance import matchup, play_offline
+from engine.controllers.offline import choose
+from engine.models import (
     AgentActionResponse,
     ControllerKind,
     DomainEvent,
@@ -32,8 +32,8 @@ from engine.models import (  # noqa: E402
     RequestStatus,
     Stats,
 )
-from engine.rules.context import build_context  # noqa: E402
-from engine.rules.step import RULEBOOK, initial_state, step, tick_rng  # noqa: E402
+from engine.rules.context import build_context
+from engine.rules.step import RULEBOOK, initial_state, step, tick_rng
 
 MATCHES = 60
 
@@ -76,8 +76,12 @@ def offline_match_rate() -> float:
 
 
 async def _bench_app(directory: Path, name: str) -> tuple[App, int, int, int]:
-    app = await App.open(Settings(), ManualClock(datetime(2026, 1, 1, tzinfo=UTC)),
-                         SilentPublisher(), db_path=directory / f"{name}.db")
+    app = await App.open(
+        Settings(),
+        ManualClock(datetime(2026, 1, 1, tzinfo=UTC)),
+        SilentPublisher(),
+        db_path=directory / f"{name}.db",
+    )
     federation = await app.league.create_federation(1, "Bench Federation", 1)
     ids = []
     for index in range(2):
@@ -95,7 +99,8 @@ async def step_and_persist_rate(directory: Path, run: int, games: list) -> float
         prepared = []
         for seed, (_, decisions) in enumerate(games[:20]):
             match, state = await app.matches.start(
-                (await app.matches.book(federation_id, a, b, seed=seed)).id)
+                (await app.matches.book(federation_id, a, b, seed=seed)).id
+            )
             prepared.append((match, state, decisions))
         ticks = 0
         start = time.perf_counter()
@@ -106,15 +111,20 @@ async def step_and_persist_rate(directory: Path, run: int, games: list) -> float
                 actor = state.next_actor_id
                 context = build_context(state, actor, RULEBOOK)
                 request = EngineRequest(
-                    request_id=context.request_id, match_id=match.id, agent_id=actor,
-                    due_tick=state.time_index + 1, deadline_s=8.0,
-                    controller=ControllerKind.OFFLINE, status=RequestStatus.ANSWERED,
-                    response=decision.get(actor), context=context,
+                    request_id=context.request_id,
+                    match_id=match.id,
+                    agent_id=actor,
+                    due_tick=state.time_index + 1,
+                    deadline_s=8.0,
+                    controller=ControllerKind.OFFLINE,
+                    status=RequestStatus.ANSWERED,
+                    response=decision.get(actor),
+                    context=context,
                 )
-                state, tick = step(state, {actor: decision.get(actor)},
-                                   tick_rng(match.seed, state.time_index))
-                event = DomainEvent(kind="match.tick", match_id=match.id,
-                                    tick=tick.time_index)
+                state, tick = step(
+                    state, {actor: decision.get(actor)}, tick_rng(match.seed, state.time_index)
+                )
+                event = DomainEvent(kind="match.tick", match_id=match.id, tick=tick.time_index)
                 await app.repos.matches.record_tick(match, tick, state, [request], [event])
                 ticks += 1
         return ticks / (time.perf_counter() - start)
@@ -126,8 +136,9 @@ async def full_runner_rate(directory: Path, run: int) -> float:
     """Everything a live tick does offline: context, policy, step, narration, persistence."""
     app, federation_id, a, b = await _bench_app(directory, f"runner-{run}")
     try:
-        match_ids = [(await app.matches.book(federation_id, a, b, seed=seed)).id
-                     for seed in range(20)]
+        match_ids = [
+            (await app.matches.book(federation_id, a, b, seed=seed)).id for seed in range(20)
+        ]
         ticks = 0
         start = time.perf_counter()
         for match_id in match_ids:
@@ -146,15 +157,21 @@ def main() -> None:
     pure = [pure_step_rate(games) for _ in range(args.runs)]
     matches = [offline_match_rate() for _ in range(args.runs)]
     with tempfile.TemporaryDirectory() as scratch:
-        persisted = [asyncio.run(step_and_persist_rate(Path(scratch), run, games))
-                     for run in range(args.runs)]
+        persisted = [
+            asyncio.run(step_and_persist_rate(Path(scratch), run, games))
+            for run in range(args.runs)
+        ]
         runner = [asyncio.run(full_runner_rate(Path(scratch), run)) for run in range(args.runs)]
     print(f"runs per figure: {args.runs} (median reported)")
     print(f"pure step:            {statistics.median(pure):>10,.0f} ticks/s  (target >= 10,000)")
-    print(f"with persistence:     {statistics.median(persisted):>10,.0f} ticks/s  "
-          "(target >= 2,000; step + context + one SQLite transaction per tick)")
-    print(f"full offline runner:  {statistics.median(runner):>10,.0f} ticks/s  "
-          "(decision + step + narration + persistence, as a live match does)")
+    print(
+        f"with persistence:     {statistics.median(persisted):>10,.0f} ticks/s  "
+        "(target >= 2,000; step + context + one SQLite transaction per tick)"
+    )
+    print(
+        f"full offline runner:  {statistics.median(runner):>10,.0f} ticks/s  "
+        "(decision + step + narration + persistence, as a live match does)"
+    )
     print(f"full offline matches: {statistics.median(matches):>10,.1f} matches/s")
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from engine.models import SegmentKind, Show, WeeklySchedule
-from engine.runner.show_runner import ShowOutcome
-
 from bot import demo_roster
 from bot.app import App
+from engine.models import SegmentKind, Show, WeeklySchedule
+from engine.runner.show_runner import ShowOutcome
 
 DEMO_GUILD_ID = 0
 DEMO_OWNER_ID = 0
@@ -26,8 +25,11 @@ async def seed_demo(app: App, seed: int) -> Show:
     """Create the federation, roster, title and card; deterministic for a given seed."""
     rng = random.Random(seed)
     federation = await app.league.create_federation(
-        DEMO_GUILD_ID, demo_roster.FEDERATION["name"], DEMO_OWNER_ID,
-        description=demo_roster.FEDERATION["description"], tier=demo_roster.FEDERATION["tier"],
+        DEMO_GUILD_ID,
+        demo_roster.FEDERATION["name"],
+        DEMO_OWNER_ID,
+        description=demo_roster.FEDERATION["description"],
+        tier=demo_roster.FEDERATION["tier"],
     )
     ids: dict[str, int] = {}
     for entry in demo_roster.ROSTER:
@@ -40,7 +42,8 @@ async def seed_demo(app: App, seed: int) -> Show:
         federation.id, demo_roster.TITLE_NAME, (ids[demo_roster.TITLE_HOLDER],)
     )
     show = await app.shows.create(
-        federation.id, demo_roster.SHOW_NAME,
+        federation.id,
+        demo_roster.SHOW_NAME,
         schedule=WeeklySchedule.model_validate({"day": 4, "at": "20:00", "timezone": "UTC"}),
     )
     for kind, names, stipulation, main_event, title_match in demo_roster.CARD:
@@ -48,13 +51,19 @@ async def seed_demo(app: App, seed: int) -> Show:
         if kind == SegmentKind.MATCH.value:
             assert stipulation is not None
             await app.matches.book(
-                federation.id, participants[0], participants[1], stipulation=stipulation,
-                championship_id=title.id if title_match else None, show_id=show.id,
-                seed=rng.randrange(2**63), main_event=main_event,
+                federation.id,
+                participants[0],
+                participants[1],
+                stipulation=stipulation,
+                championship_id=title.id if title_match else None,
+                show_id=show.id,
+                seed=rng.randrange(2**63),
+                main_event=main_event,
             )
         else:
-            await app.promos.book(federation.id, participants, rounds=2, show_id=show.id,
-                                  seed=rng.randrange(2**63))
+            await app.promos.book(
+                federation.id, participants, rounds=2, show_id=show.id, seed=rng.randrange(2**63)
+            )
     return await app.repos.shows.get(show.id)
 
 

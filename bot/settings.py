@@ -77,7 +77,7 @@ def _apply_env(data: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
     for name, raw in env.items():
         if not name.startswith(ENV_PREFIX) or name == CONFIG_ENV or "__" not in name:
             continue
-        path = name[len(ENV_PREFIX):].lower().split("__")
+        path = name[len(ENV_PREFIX) :].lower().split("__")
         node = data
         for part in path[:-1]:
             child = node.setdefault(part, {})
@@ -94,9 +94,7 @@ def _first_error(exc: ValidationError) -> str:
     return f"bad setting {key}: {error['msg']}"
 
 
-def load_settings(
-    path: str | Path | None = None, env: Mapping[str, str] | None = None
-) -> Settings:
+def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Defaults <- config file <- environment. Raises SettingsError naming the bad key."""
     env = os.environ if env is None else env
     config_path = Path(path) if path else Path(env.get(CONFIG_ENV, "config.toml"))

@@ -30,7 +30,8 @@ class Target(Frozen):
     @property
     def passed(self) -> bool:
         return (self.low is None or self.measured >= self.low) and (
-            self.high is None or self.measured <= self.high)
+            self.high is None or self.measured <= self.high
+        )
 
     @property
     def wanted(self) -> str:
@@ -56,8 +57,9 @@ def play_offline(setup: MatchSetup) -> MatchState:
     while not state.finished:
         context = build_context(state, state.next_actor_id, RULEBOOK)
         decision = choose(context, random.Random(context.decision_seed))
-        state, _ = step(state, {state.next_actor_id: decision},
-                        tick_rng(setup.seed, state.time_index))
+        state, _ = step(
+            state, {state.next_actor_id: decision}, tick_rng(setup.seed, state.time_index)
+        )
     return state
 
 
@@ -66,19 +68,30 @@ def matchup(rng: random.Random, match_id: int) -> tuple[MatchSetup, int]:
     base = {name: rng.randint(35, 75) for name in STAT_NAMES}
     strong = {name: value + STRONGER_BY for name, value in base.items()}
     sheets = [
-        Wrestler(id=wid, federation_id=0, name=f"Balance {wid}", stats=Stats(**stats),
-                 style=rng.choice(list(StylePreset)), alignment=rng.choice(list(Alignment)),
-                 popularity=rng.randint(20, 80))
+        Wrestler(
+            id=wid,
+            federation_id=0,
+            name=f"Balance {wid}",
+            stats=Stats(**stats),
+            style=rng.choice(list(StylePreset)),
+            alignment=rng.choice(list(Alignment)),
+            popularity=rng.randint(20, 80),
+        )
         for wid, stats in ((1, strong), (2, base))
     ]
     rng.shuffle(sheets)
-    setup = MatchSetup(match_id=match_id, seed=rng.randrange(2**63),
-                       stipulation=Stipulation.STANDARD, sheets=tuple(sheets))
+    setup = MatchSetup(
+        match_id=match_id,
+        seed=rng.randrange(2**63),
+        stipulation=Stipulation.STANDARD,
+        sheets=tuple(sheets),
+    )
     return setup, 1
 
 
-def measure(matches: int, seed: int = 0,
-            progress: Callable[[int], None] | None = None) -> BalanceReport:
+def measure(
+    matches: int, seed: int = 0, progress: Callable[[int], None] | None = None
+) -> BalanceReport:
     rng = random.Random(seed)
     lengths: list[int] = []
     stars: list[float] = []
@@ -99,25 +112,58 @@ def measure(matches: int, seed: int = 0,
     stars.sort()
     total_actions = max(1, sum(actions.values()))
     top_action, top_count = actions.most_common(1)[0] if actions else ("-", 0)
-    return BalanceReport(matches=matches, targets=(
-        Target(name="matches lasting 15-45 ticks", measured=_pct(
-            sum(15 <= x <= 45 for x in lengths), n), low=90, unit="%"),
-        Target(name="median match length (ticks)", measured=statistics.median(lengths or [0]),
-               low=20, high=35),
-        Target(name="matches where a finisher lands", measured=_pct(finishers, n), low=60,
-               unit="%"),
-        Target(name="matches with a near fall", measured=_pct(near_falls, n), low=70, unit="%"),
-        Target(name="stronger wrestler (+50 stats) wins", measured=_pct(stronger_wins, n),
-               low=60, high=80, unit="%"),
-        Target(name=f"most chosen action share ({top_action})",
-               measured=_pct(top_count, total_actions), high=35, unit="%"),
-        Target(name="median star rating", measured=statistics.median(stars or [0.0]), low=2.5,
-               high=3.5),
-        Target(name="5th percentile star rating (low end of span)",
-               measured=_quantile(stars, 0.05), low=1.0, high=2.0),
-        Target(name="95th percentile star rating (high end of span)",
-               measured=_quantile(stars, 0.95), low=4.0, high=5.0),
-    ))
+    return BalanceReport(
+        matches=matches,
+        targets=(
+            Target(
+                name="matches lasting 15-45 ticks",
+                measured=_pct(sum(15 <= x <= 45 for x in lengths), n),
+                low=90,
+                unit="%",
+            ),
+            Target(
+                name="median match length (ticks)",
+                measured=statistics.median(lengths or [0]),
+                low=20,
+                high=35,
+            ),
+            Target(
+                name="matches where a finisher lands", measured=_pct(finishers, n), low=60, unit="%"
+            ),
+            Target(name="matches with a near fall", measured=_pct(near_falls, n), low=70, unit="%"),
+            Target(
+                name="stronger wrestler (+50 stats) wins",
+                measured=_pct(stronger_wins, n),
+                low=60,
+                high=80,
+                unit="%",
+            ),
+            Target(
+                name=f"most chosen action share ({top_action})",
+                measured=_pct(top_count, total_actions),
+                high=35,
+                unit="%",
+            ),
+            Target(
+                name="median star rating",
+                measured=statistics.median(stars or [0.0]),
+                low=2.5,
+                high=3.5,
+            ),
+            Target(
+                name="5th percentile star rating (low end of span)",
+                measured=_quantile(stars, 0.05),
+                low=1.0,
+                high=2.0,
+            ),
+            Target(
+                name="95th percentile star rating (high end of span)",
+                measured=_quantile(stars, 0.95),
+                low=4.0,
+                high=5.0,
+            ),
+        ),
+    )
 
 
 def _pct(count: int, total: int) -> float:

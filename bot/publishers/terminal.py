@@ -32,21 +32,30 @@ class TerminalPublisher:
         title = self._title_names.get(match.championship_id) if match.championship_id else None
         names = " vs ".join(s.name for s in state.setup.sheets)
         self._console.print()
-        self._console.print(Panel(escape(match_intro(state.setup, title)),
-                                  title=f"[bold]Match #{match.id}: {escape(names)}[/]",
-                                  subtitle=match.stipulation.value.replace("_", " "),
-                                  border_style="blue"))
+        self._console.print(
+            Panel(
+                escape(match_intro(state.setup, title)),
+                title=f"[bold]Match #{match.id}: {escape(names)}[/]",
+                subtitle=match.stipulation.value.replace("_", " "),
+                border_style="blue",
+            )
+        )
 
     async def tick(self, match: Match, tick: TickResult, state: MatchState) -> None:
         style = _PHASE_STYLE[tick.phase]
         heat = f"heat {tick.heat:4.1f}"
-        self._console.print(f"[{style}]{tick.time_index:>3}[/] [dim]{heat}[/] "
-                            f"{escape(tick.narration)}")
+        self._console.print(
+            f"[{style}]{tick.time_index:>3}[/] [dim]{heat}[/] {escape(tick.narration)}"
+        )
 
     async def match_finished(self, match: Match, state: MatchState, rating: float) -> None:
-        self._console.print(Panel(escape(match_outro(state, rating)),
-                                  title=f"[bold]Result: {stars_text(rating)}[/]",
-                                  border_style="green"))
+        self._console.print(
+            Panel(
+                escape(match_outro(state, rating)),
+                title=f"[bold]Result: {stars_text(rating)}[/]",
+                border_style="green",
+            )
+        )
 
     async def text(self, text: str) -> None:
         self._console.print(f"[bold]{escape(text)}[/]")

@@ -42,7 +42,8 @@ def action_weights(context: EventContext) -> dict[ActionId, float]:
         }[action]
         weight *= bias.get(action, 1.0)
         if action is ActionId.PIN and context.opponent_state.wrestler_id == _finisher_victim(
-                context):
+            context
+        ):
             weight += 12.0
         elif action is ActionId.PIN and me.last_actions[-1:] == (ActionId.SIGNATURE,):
             weight += 4.0
@@ -50,8 +51,11 @@ def action_weights(context: EventContext) -> dict[ActionId, float]:
             weight *= 2.5
         if action is ActionId.REST:
             weight += 6.0 if me.stamina < 20 else 1.5 if me.stamina < 35 else 0.0
-        if action is ActionId.CHEAT and me.warnings >= 2 and context.stipulation is not (
-                Stipulation.NO_DQ):
+        if (
+            action is ActionId.CHEAT
+            and me.warnings >= 2
+            and context.stipulation is not (Stipulation.NO_DQ)
+        ):
             weight *= 0.05  # one more and it is a DQ: even heels know that
         if action is ActionId.TAUNT and 68 <= me.momentum < 80:
             weight *= 1.8  # one more pop and the finisher is there

@@ -73,12 +73,16 @@ def aftermath(
         if weeks:
             injured_until = now + timedelta(weeks=weeks)
             summary.append(f"{sheet.name} is injured and out for {weeks} week(s).")
-        updated.append(sheet.model_copy(update={
-            "popularity": _gauge(popularity),
-            "momentum": _gauge(momentum),
-            "record": _record(sheet.record, outcome),
-            "injured_until": injured_until,
-        }))
+        updated.append(
+            sheet.model_copy(
+                update={
+                    "popularity": _gauge(popularity),
+                    "momentum": _gauge(momentum),
+                    "record": _record(sheet.record, outcome),
+                    "injured_until": injured_until,
+                }
+            )
+        )
     title, changed = _title_after(championship, result, now, match_id)
     if championship is not None and title is not None:
         names = {w.id: w.name for w in updated}
@@ -88,7 +92,8 @@ def aftermath(
         elif championship.holder_ids:
             holder = ", ".join(names.get(i, str(i)) for i in championship.holder_ids)
             if result.method is FinishMethod.DQ and set(championship.holder_ids) & set(
-                    result.loser_ids):
+                result.loser_ids
+            ):
                 summary.append(f"{holder} loses by DQ but keeps the {championship.name}.")
             else:
                 summary.append(f"{holder} retains the {championship.name}.")
@@ -119,6 +124,7 @@ def _title_after(
         return championship, False
     if holders:
         lineage[-1] = lineage[-1].model_copy(update={"lost_at": now})
-    lineage.append(TitleReign(holder_ids=tuple(sorted(winners)), won_at=now,
-                              won_in_match_id=match_id))
+    lineage.append(
+        TitleReign(holder_ids=tuple(sorted(winners)), won_at=now, won_in_match_id=match_id)
+    )
     return championship.model_copy(update={"lineage": tuple(lineage)}), True

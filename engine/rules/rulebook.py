@@ -31,8 +31,9 @@ class ValidatedAction:
         self.fallback_reason = fallback_reason
 
 
-def illegal_reason(spec: ActionSpec, actor: Wrestler, state: WrestlerState,
-                   stipulation: Stipulation) -> str | None:
+def illegal_reason(
+    spec: ActionSpec, actor: Wrestler, state: WrestlerState, stipulation: Stipulation
+) -> str | None:
     """Why ``spec`` is not legal for this actor now, or None when it is."""
     if stipulation in spec.forbidden_in:
         return f"{spec.id} is not allowed in a {stipulation} match"

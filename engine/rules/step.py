@@ -68,25 +68,32 @@ def step(
 def _apply(state: MatchState, applied: AppliedAction, rng: random.Random) -> MatchState:
     actor = state.wrestler(applied.actor_id)
     target = state.wrestler(applied.target_id)
-    actor_after = actor.model_copy(update={
-        "health": _gauge(actor.health - applied.self_damage),
-        "stamina": _gauge(actor.stamina + applied.stamina_delta),
-        "momentum": _gauge(actor.momentum + applied.momentum_delta),
-        "last_actions": (*actor.last_actions, applied.action_id)[-LAST_ACTIONS_KEPT:],
-        "warnings": actor.warnings + (1 if applied.dq_warning else 0),
-    })
-    target_after = target.model_copy(update={
-        "health": _gauge(target.health - applied.damage),
-        "momentum": _gauge(target.momentum + applied.target_momentum_delta),
-        "kicked_out": target.kicked_out + (1 if applied.near_fall else 0),
-    })
+    actor_after = actor.model_copy(
+        update={
+            "health": _gauge(actor.health - applied.self_damage),
+            "stamina": _gauge(actor.stamina + applied.stamina_delta),
+            "momentum": _gauge(actor.momentum + applied.momentum_delta),
+            "last_actions": (*actor.last_actions, applied.action_id)[-LAST_ACTIONS_KEPT:],
+            "warnings": actor.warnings + (1 if applied.dq_warning else 0),
+        }
+    )
+    target_after = target.model_copy(
+        update={
+            "health": _gauge(target.health - applied.damage),
+            "momentum": _gauge(target.momentum + applied.target_momentum_delta),
+            "kicked_out": target.kicked_out + (1 if applied.near_fall else 0),
+        }
+    )
     time_index = state.time_index + 1
     comeback = _is_comeback(actor, target, actor_after, target_after)
     heat = tick_heat(state.heat, applied, actor.last_actions, comeback)
     tally = _tally(state.tally, applied, actor.last_actions, comeback, heat)
     wrestlers = tuple(
-        actor_after if w.wrestler_id == actor.wrestler_id
-        else target_after if w.wrestler_id == target.wrestler_id else w
+        actor_after
+        if w.wrestler_id == actor.wrestler_id
+        else target_after
+        if w.wrestler_id == target.wrestler_id
+        else w
         for w in state.wrestlers
     )
     result = _result(state, applied, time_index)
@@ -104,18 +111,20 @@ def _apply(state: MatchState, applied: AppliedAction, rng: random.Random) -> Mat
         wrestlers, actor.wrestler_id, landed, state.initiative_streak, rng
     )
     streak = state.initiative_streak + 1 if next_actor == actor.wrestler_id else 0
-    return state.model_copy(update={
-        "time_index": time_index,
-        "wrestlers": wrestlers,
-        "heat": heat,
-        "tally": tally,
-        "result": result,
-        "after_finisher_on": after_finisher_on,
-        "counter_open_for": counter_open_for,
-        "phase": phase,
-        "next_actor_id": next_actor,
-        "initiative_streak": streak,
-    })
+    return state.model_copy(
+        update={
+            "time_index": time_index,
+            "wrestlers": wrestlers,
+            "heat": heat,
+            "tally": tally,
+            "result": result,
+            "after_finisher_on": after_finisher_on,
+            "counter_open_for": counter_open_for,
+            "phase": phase,
+            "next_actor_id": next_actor,
+            "initiative_streak": streak,
+        }
+    )
 
 
 def _gauge(value: int) -> int:
@@ -123,7 +132,9 @@ def _gauge(value: int) -> int:
 
 
 def _is_comeback(
-    actor: WrestlerState, target: WrestlerState, actor_after: WrestlerState,
+    actor: WrestlerState,
+    target: WrestlerState,
+    actor_after: WrestlerState,
     target_after: WrestlerState,
 ) -> bool:
     """The wrestler who is behind on health takes the momentum lead back."""
@@ -132,7 +143,10 @@ def _is_comeback(
 
 
 def _tally(
-    tally: MatchTally, applied: AppliedAction, previous: tuple[ActionId, ...], comeback: bool,
+    tally: MatchTally,
+    applied: AppliedAction,
+    previous: tuple[ActionId, ...],
+    comeback: bool,
     heat: float,
 ) -> MatchTally:
     counts = dict(tally.action_counts)
@@ -145,13 +159,12 @@ def _tally(
     landed = applied.success
     return MatchTally(
         near_falls=tally.near_falls + (1 if applied.near_fall else 0),
-        signatures=tally.signatures + (1 if landed and applied.action_id is ActionId.SIGNATURE
-                                       else 0),
-        finishers=tally.finishers + (1 if landed and applied.action_id is ActionId.FINISHER
-                                     else 0),
+        signatures=tally.signatures
+        + (1 if landed and applied.action_id is ActionId.SIGNATURE else 0),
+        finishers=tally.finishers + (1 if landed and applied.action_id is ActionId.FINISHER else 0),
         comebacks=tally.comebacks + (1 if comeback else 0),
-        taunts_landed=tally.taunts_landed + (1 if landed and applied.action_id is ActionId.TAUNT
-                                             else 0),
+        taunts_landed=tally.taunts_landed
+        + (1 if landed and applied.action_id is ActionId.TAUNT else 0),
         rests=tally.rests + (1 if applied.action_id is ActionId.REST else 0),
         repeats=tally.repeats + (1 if applied.action_id in previous[-2:] else 0),
         heat_sum=tally.heat_sum + heat,
@@ -162,24 +175,40 @@ def _tally(
 
 
 def _result(state: MatchState, applied: AppliedAction, time_index: int) -> MatchResult | None:
-    finish_move = state.setup.sheet(applied.actor_id).finisher if (
-        state.after_finisher_on == applied.target_id) else None
+    finish_move = (
+        state.setup.sheet(applied.actor_id).finisher
+        if (state.after_finisher_on == applied.target_id)
+        else None
+    )
     if applied.finish is FinishMethod.DQ:
-        return MatchResult(winner_ids=(applied.target_id,), loser_ids=(applied.actor_id,),
-                           method=FinishMethod.DQ, tick=time_index)
+        return MatchResult(
+            winner_ids=(applied.target_id,),
+            loser_ids=(applied.actor_id,),
+            method=FinishMethod.DQ,
+            tick=time_index,
+        )
     if applied.finish is not None:
         if applied.action_id is ActionId.FINISHER:
             finish_move = applied.move_name
-        return MatchResult(winner_ids=(applied.actor_id,), loser_ids=(applied.target_id,),
-                           method=applied.finish, tick=time_index, finisher_move=finish_move)
+        return MatchResult(
+            winner_ids=(applied.actor_id,),
+            loser_ids=(applied.target_id,),
+            method=applied.finish,
+            tick=time_index,
+            finisher_move=finish_move,
+        )
     if time_index >= state.setup.max_ticks:
         booked = state.setup.booked_winner_id
         if booked is not None:
             # The booked finish lands at the bell: the promoter's word is final.
             loser = state.opponent_of(booked).wrestler_id
-            return MatchResult(winner_ids=(booked,), loser_ids=(loser,),
-                               method=_booked_method(state.setup.stipulation), tick=time_index,
-                               finisher_move=state.setup.sheet(booked).finisher)
+            return MatchResult(
+                winner_ids=(booked,),
+                loser_ids=(loser,),
+                method=_booked_method(state.setup.stipulation),
+                tick=time_index,
+                finisher_move=state.setup.sheet(booked).finisher,
+            )
         return MatchResult(method=FinishMethod.TIME_LIMIT, tick=time_index)
     return None
 

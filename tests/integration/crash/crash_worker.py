@@ -13,8 +13,13 @@ from bot.settings import Settings
 
 
 async def play(db_path: str, match_id: int, delay_s: float) -> None:
-    app = await App.open(Settings(), ManualClock(datetime(2026, 1, 1, tzinfo=UTC)),
-                         SilentPublisher(), db_path=db_path, create=False)
+    app = await App.open(
+        Settings(),
+        ManualClock(datetime(2026, 1, 1, tzinfo=UTC)),
+        SilentPublisher(),
+        db_path=db_path,
+        create=False,
+    )
     try:
         await app.matches.play(match_id, tick_delay_s=delay_s)
     finally:

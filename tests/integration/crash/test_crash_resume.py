@@ -24,14 +24,20 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 async def _book(db_path: Path) -> int:
-    app = await App.open(Settings(), ManualClock(datetime(2026, 1, 1, tzinfo=UTC)),
-                         SilentPublisher(), db_path=db_path)
+    app = await App.open(
+        Settings(),
+        ManualClock(datetime(2026, 1, 1, tzinfo=UTC)),
+        SilentPublisher(),
+        db_path=db_path,
+    )
     try:
         federation = await app.league.create_federation(1, "Crash Test Wrestling", 1)
-        a = await app.league.create_wrestler(federation.id, "Durable Dan", 1,
-                                             stats=Stats(toughness=90))
-        b = await app.league.create_wrestler(federation.id, "Resilient Rae", 1,
-                                             stats=Stats(toughness=90))
+        a = await app.league.create_wrestler(
+            federation.id, "Durable Dan", 1, stats=Stats(toughness=90)
+        )
+        b = await app.league.create_wrestler(
+            federation.id, "Resilient Rae", 1, stats=Stats(toughness=90)
+        )
         match = await app.matches.book(federation.id, a.id, b.id, seed=424242)
         return match.id
     finally:
@@ -50,8 +56,10 @@ def _tick_indices(db_path: Path, match_id: int) -> list[int]:
 def _spawn(db_path: Path, match_id: int, delay: float) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, str(WORKER), str(db_path), str(match_id), str(delay)], env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, str(WORKER), str(db_path), str(match_id), str(delay)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 
