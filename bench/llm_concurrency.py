@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import sys
 import tempfile
@@ -25,7 +26,6 @@ from bot.publishers.terminal import SilentPublisher
 from bot.settings import Settings
 from engine.llm.agents import LLMController
 from engine.llm.base import LLMRequest, LLMResponse, LLMUsage
-from engine.llm.operations import offline_registry
 from engine.llm.wrappers import ConcurrencyLimited
 from engine.models import ControllerKind, DomainEvent, EngineRequest, Match, MatchState
 from engine.models.tick import TickResult
@@ -33,23 +33,23 @@ from engine.narration.offline import OfflineNarrator
 from engine.runner.match_runner import MatchRunner
 
 LATENCY_S = 0.2
+CANNED_ACTIONS = ("strike", "grapple", "technical", "pin", "strike", "rest")
 
 
 class SleepyProvider:
-    """Answers like the offline policy after LATENCY_S (a fast, steady vendor)."""
+    """A fast, steady vendor: answers after LATENCY_S with a canned, varied decision. It does
+    no real work, so the CPU the bench measures is the engine's, not the fake's."""
 
     name = "bench"
 
     def __init__(self) -> None:
-        self._registry = offline_registry()
         self.calls = 0
 
     async def complete(self, request: LLMRequest) -> LLMResponse:
         await asyncio.sleep(LATENCY_S)
         self.calls += 1
-        import json
-
-        parsed = self._registry[request.operation](request)
+        action = CANNED_ACTIONS[(request.seed + self.calls) % len(CANNED_ACTIONS)]
+        parsed = {"action_id": action, "target_id": None, "intent": "Keep the pressure on."}
         return LLMResponse(
             provider=self.name,
             model=request.model,
@@ -116,19 +116,18 @@ async def one_run(matches: int, storage: bool) -> tuple[float, int, float]:
         )
         try:
             match_ids = await book(app, matches)
-            if storage:
-                work = [app.matches.play(i) for i in match_ids]
-            else:
-                runner = MatchRunner(
-                    store=NullStore(),
-                    narrator=OfflineNarrator(),
-                    publisher=SilentPublisher(),
-                    clock=clock,
-                    controller_for=lambda w: LLMController(limited, "bench", deadline_s=10.0),
-                    decision_deadline_s=12.0,
-                )
-                started = [await app.matches.start(i) for i in match_ids]
-                work = [runner.run(m, s) for m, s in started]
+            # Both variants play the same way (LLM decisions, offline narration); only the
+            # store differs, so the gap between them is what persistence costs.
+            runner = MatchRunner(
+                store=app.repos.matches if storage else NullStore(),
+                narrator=OfflineNarrator(),
+                publisher=SilentPublisher(),
+                clock=clock,
+                controller_for=lambda w: LLMController(limited, "bench", deadline_s=10.0),
+                decision_deadline_s=12.0,
+            )
+            started = [await app.matches.start(i) for i in match_ids]
+            work = [runner.run(m, s) for m, s in started]
             cpu0, wall0 = time.process_time(), time.perf_counter()
             await asyncio.gather(*work)
             wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -30,6 +31,11 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 def clean_text(text: str, limit: int = DEFAULT_TEXT_CAP) -> str:
     """Drop control and format characters, collapse whitespace and cap the length."""
+    if text.isprintable():  # the common case: nothing to drop, only spaces to collapse
+        collapsed = " ".join(text.split())
+        if len(collapsed) <= limit:
+            return collapsed
+        return collapsed[: max(0, limit - 1)].rstrip() + "…"
     kept = []
     for char in text:
         category = unicodedata.category(char)
@@ -51,7 +57,10 @@ def safe_output(text: str, limit: int) -> str:
 
 
 def _clean_value(value: Any, limit: int) -> Any:
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is int or kind is float or kind is bool or value is None:
+        return value
+    if kind is str or isinstance(value, str):
         return clean_text(value, limit)
     if isinstance(value, Mapping):
         return {str(key): _clean_value(item, limit) for key, item in value.items()}
@@ -123,8 +132,16 @@ def schema_shape(schema: Mapping[str, Any], defs: Mapping[str, Any] | None = Non
     return "{" + ", ".join(fields) + "}"
 
 
+@functools.cache
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A response model's JSON schema. Memoised: building it is costly and, for a class, it
+    never changes (callers must not mutate the returned dict)."""
+    return model.model_json_schema()
+
+
+@functools.cache
 def schema_reminder(model: type[BaseModel]) -> str:
-    return f"Reply with one JSON object only: {schema_shape(model.model_json_schema())}"
+    return f"Reply with one JSON object only: {schema_shape(json_schema(model))}"
 
 
 def validation_summary(exc: ValidationError) -> str:

@@ -21,7 +21,7 @@ from engine.narration.lines_moves import (
 )
 from engine.narration.ring import match_intro, match_outro, method_words
 from engine.narration.text import LinePicker, clip_sentences, safe_name
-from engine.narration.variety import split_sentences
+from engine.narration.variety import sentences_of
 
 __all__ = ["OfflineNarrator", "match_intro", "match_outro", "narration_rng"]
 
@@ -64,13 +64,13 @@ class _Tick:
 
     @property
     def room(self) -> int:
-        return MAX_TICK_SENTENCES - sum(len(split_sentences(line)) for line in self.lines)
+        return MAX_TICK_SENTENCES - sum(len(sentences_of(line)) for line in self.lines)
 
     def add(self, templates: Sequence[str], fields: dict[str, object], reserve: int = 0) -> None:
         """Add one line, leaving ``reserve`` sentences for the calls that must follow it."""
         budget = max(1, self.room - reserve)
-        fitting = [t for t in templates if len(split_sentences(t)) <= budget] or [
-            t for t in templates if len(split_sentences(t)) == 1
+        fitting = [t for t in templates if len(sentences_of(t)) <= budget] or [
+            t for t in templates if len(sentences_of(t)) == 1
         ]
         self.lines.append(self.picker.pick(fitting or templates, fields))
 

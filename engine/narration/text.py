@@ -6,7 +6,7 @@ import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from engine.narration.variety import normalise_sentence, split_sentences
+from engine.narration.variety import normalise_sentence, sentences_of
 
 # Characters that ping people or switch on markdown in Discord (and most chat clients).
 _UNSAFE = re.compile(r"[@`*_~|<>#\[\]\\]")
@@ -45,7 +45,7 @@ class LinePicker:
         self.rng = rng
         self._heard: set[str] = set()
         for text in recent:
-            self._heard.update(normalise_sentence(s) for s in split_sentences(text))
+            self._heard.update(normalise_sentence(s) for s in sentences_of(text))
 
     def pick(self, templates: Sequence[str], fields: Mapping[str, object]) -> str:
         """A filled template, fresh if any is; the choice is the RNG's, so it replays."""
@@ -67,7 +67,7 @@ class LinePicker:
         return self.rng.choice(options)
 
     def heard(self, line: str) -> bool:
-        return any(normalise_sentence(s) in self._heard for s in split_sentences(line))
+        return any(normalise_sentence(s) in self._heard for s in sentences_of(line))
 
     def remember(self, line: str) -> None:
-        self._heard.update(normalise_sentence(s) for s in split_sentences(line))
+        self._heard.update(normalise_sentence(s) for s in sentences_of(line))

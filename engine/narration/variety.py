@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -42,6 +43,13 @@ def split_sentences(text: str) -> list[str]:
     if tail:
         sentences.append(tail)
     return sentences
+
+
+@functools.lru_cache(maxsize=4096)
+def sentences_of(text: str) -> tuple[str, ...]:
+    """``split_sentences`` memoised: narration re-reads the same templates and recent lines
+    every tick. A pure function of an immutable string, so the cache can never be stale."""
+    return tuple(split_sentences(text))
 
 
 def normalise_sentence(sentence: str) -> str:

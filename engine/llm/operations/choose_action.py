@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from typing import Any
 
@@ -29,6 +30,7 @@ from engine.llm.prompting import (
 )
 from engine.models.base import Frozen
 from engine.models.enums import ActionId, NarrativeMode, Phase, Stipulation
+from engine.models.league import Wrestler
 from engine.models.tick import AgentActionResponse, EventContext, PossibleAction
 from engine.rules.actions import ACTIONS
 from engine.rules.context import request_id
@@ -75,7 +77,12 @@ def validate_input(context: EventContext) -> EventContext:
 
 def system_prompt(context: EventContext) -> str:
     """The stable prefix: identical on every tick of a match for this wrestler."""
-    stipulation = context.stipulation
+    return _system_prompt(context.actor, context.stipulation)
+
+
+@functools.lru_cache(maxsize=1024)
+def _system_prompt(actor: Wrestler, stipulation: Stipulation) -> str:
+    # Memoised on the frozen (hashable) sheet: a match asks for it every tick, unchanged.
     return "\n".join(
         (
             "You are a pro wrestler in LLMFed. Each turn pick ONE offered action, in character; "
@@ -84,7 +91,7 @@ def system_prompt(context: EventContext) -> str:
             f"Stipulation {stipulation.value}: {STIPULATION_RULES[stipulation]}",
             DATA_POLICY,
             SECTIONS[0] + " (you)",
-            fence("you", sheet_data(context.actor, season=False)),
+            fence("you", sheet_data(actor, season=False)),
         )
     )
 
@@ -100,12 +107,13 @@ def _guidance(context: EventContext) -> str:
     return " ".join(lines)
 
 
-def _opponent_sheet(context: EventContext) -> dict[str, Any]:
-    sheet = sheet_data(context.opponent, season=False)
+@functools.lru_cache(maxsize=1024)
+def _opponent_fence(opponent: Wrestler) -> str:
+    sheet = sheet_data(opponent, season=False)
     sheet["gimmick"] = clean_text(sheet["gimmick"], OPPONENT_GIMMICK_CAP)
     # The success chances already weigh the opponent's stats; the sheet stays short.
     del sheet["signatures"], sheet["popularity"], sheet["stats"]
-    return sheet
+    return fence("opponent", sheet)
 
 
 def user_prompt(context: EventContext) -> str:
@@ -135,7 +143,7 @@ def user_prompt(context: EventContext) -> str:
             SECTIONS[2] + " [id, move, success %, stamina]",
             fence("actions", actions, kind=MATCH_DATA),
             SECTIONS[3] + ": opponent sheet, then state",
-            fence("opponent", _opponent_sheet(context)),
+            _opponent_fence(context.opponent),
             fence("match", match, kind=MATCH_DATA),
             "Current spot:",
             fence("recent", list(context.recent[-RECENT_LINES:]), limit=RECENT_CAP),

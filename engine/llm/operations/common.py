@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from engine.llm.base import LLMMessage, LLMRequest
+from engine.llm.prompting import json_schema
 from engine.models.enums import Stipulation
 from engine.models.league import Stats, Wrestler
 from engine.models.match import WrestlerState
@@ -97,7 +98,7 @@ def make_request(
         model=model,
         system=system,
         messages=(LLMMessage(role="user", content=user),),
-        response_schema=response_model.model_json_schema(),
+        response_schema=json_schema(response_model),
         schema_name=response_model.__name__,
         max_tokens=max_tokens,
         temperature=temperature,
