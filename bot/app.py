@@ -5,11 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from engine.controllers.offline import OfflineController
-from engine.models import Wrestler
-from engine.ports import Clock, Controller, Narrator, Publisher
-from storage.database import Database
-
 from bot.llm_wiring import LLMWiring
 from bot.services.league import LeagueService
 from bot.services.matches import MatchService
@@ -17,6 +12,10 @@ from bot.services.promos import PromoService
 from bot.services.repos import Repos
 from bot.services.shows import ShowService
 from bot.settings import Settings
+from engine.controllers.offline import OfflineController
+from engine.models import Wrestler
+from engine.ports import Clock, Controller, Narrator, Publisher
+from storage.database import Database
 
 
 def offline_controllers(_: Wrestler) -> Controller:
@@ -48,7 +47,11 @@ class App:
             narrator = narrator or self.llm.narrator()
         self.league = LeagueService(self.repos, clock)
         self.matches = MatchService(
-            self.repos, clock, publisher, controller_for, narrator=narrator,
+            self.repos,
+            clock,
+            publisher,
+            controller_for,
+            narrator=narrator,
             max_ticks=settings.engine.max_ticks,
             decision_deadline_s=settings.engine.decision_deadline_s,
             narration_deadline_s=settings.engine.narration_deadline_s,
@@ -56,7 +59,9 @@ class App:
             rewrites=self.llm.rewrite_tools() if self.llm else None,
         )
         self.promos = PromoService(
-            self.repos, clock, publisher,
+            self.repos,
+            clock,
+            publisher,
             agents_for=self.llm.promo_agents if self.llm else None,
             prepare_federation=self.llm.prepare_federation if self.llm else None,
         )

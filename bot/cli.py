@@ -8,9 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from engine.errors import GameError
-
 from bot import cli_commands, cli_llm
+from engine.errors import GameError
 
 MAX_SEED = 2**63 - 1
 
@@ -23,8 +22,12 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports bad input as one line and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"llmfed: error: {message} (see llmfed {self.prog.split()[-1]} --help)\n"
-                  if " " in self.prog else f"llmfed: error: {message} (see llmfed --help)\n")
+        self.exit(
+            2,
+            f"llmfed: error: {message} (see llmfed {self.prog.split()[-1]} --help)\n"
+            if " " in self.prog
+            else f"llmfed: error: {message} (see llmfed --help)\n",
+        )
 
 
 def seed_arg(text: str) -> int:
@@ -60,10 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     simulate = sub.add_parser("simulate", help="one match between two demo-roster wrestlers")
     simulate.add_argument("a")
     simulate.add_argument("b")
-    simulate.add_argument("--stipulation", default="standard",
-                          choices=["standard", "no_dq", "submission_only", "last_man_standing"])
-    simulate.add_argument("--mode", default="tick",
-                          choices=["tick", "rolling_rewrite", "full_rewrite"])
+    simulate.add_argument(
+        "--stipulation",
+        default="standard",
+        choices=["standard", "no_dq", "submission_only", "last_man_standing"],
+    )
+    simulate.add_argument(
+        "--mode", default="tick", choices=["tick", "rolling_rewrite", "full_rewrite"]
+    )
     simulate.add_argument("--seed", type=seed_arg, default=1)
     simulate.add_argument("--db", help="database file to keep (default: a temporary one)")
     cli_llm.add_provider_flags(simulate)

@@ -13,11 +13,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from engine.balance import measure
-from engine.errors import InvalidInput
-from engine.models import NarrativeMode, Stipulation
-from engine.ports import Publisher
-
 from bot import cli_llm, demo_roster
 from bot.app import App
 from bot.clock import ManualClock
@@ -26,6 +21,10 @@ from bot.llm_wiring import wiring
 from bot.publishers.terminal import SilentPublisher, TerminalPublisher, stars_text
 from bot.services.replay import replay_match
 from bot.settings import Settings, load_settings
+from engine.balance import measure
+from engine.errors import InvalidInput
+from engine.models import NarrativeMode, Stipulation
+from engine.ports import Publisher
 
 DEMO_DATE = datetime(2026, 1, 2, 20, 0, tzinfo=UTC)  # a fixed date: the same seed, the same show
 
@@ -35,15 +34,27 @@ def console() -> Console:
 
 
 @asynccontextmanager
-async def open_app(settings: Settings, publisher: Publisher, db_path: str | None,
-                   *, create: bool = True, llm: bool = False) -> AsyncIterator[App]:
+async def open_app(
+    settings: Settings,
+    publisher: Publisher,
+    db_path: str | None,
+    *,
+    create: bool = True,
+    llm: bool = False,
+) -> AsyncIterator[App]:
     """The app over ``db_path``; a temporary database when None and ``create``. ``llm``
     wires the LLM layer (providers from config and the environment)."""
     with tempfile.TemporaryDirectory(prefix="llmfed-") as scratch:
         path = db_path or (str(Path(scratch) / "llmfed.db") if create else None)
         clock = ManualClock(DEMO_DATE)
-        app = await App.open(settings, clock, publisher, db_path=path, create=create,
-                             llm=wiring(settings, clock) if llm else None)
+        app = await App.open(
+            settings,
+            clock,
+            publisher,
+            db_path=path,
+            create=create,
+            llm=wiring(settings, clock) if llm else None,
+        )
         try:
             yield app
         finally:
@@ -77,8 +88,11 @@ async def demo(args: argparse.Namespace, settings: Settings) -> int:
             roster = await app.repos.wrestlers.list(show.federation_id)
             await cli_llm.make_llm_controlled(app, [w.id for w in roster])
         show, outcome = await app.shows.run(show.id)
-        result = DemoShow(show=show, outcome=outcome, match_ids=tuple(
-            s.match_id for s in show.card if s.match_id is not None))
+        result = DemoShow(
+            show=show,
+            outcome=outcome,
+            match_ids=tuple(s.match_id for s in show.card if s.match_id is not None),
+        )
         table = Table(title=f"{result.show.name}: the card", title_style="bold")
         for column in ("#", "segment", "stipulation", "result", "ticks", "rating"):
             table.add_column(column)
@@ -88,18 +102,34 @@ async def demo(args: argparse.Namespace, settings: Settings) -> int:
                 match = await app.repos.matches.get(segment.match_id)
                 names = [(await app.repos.wrestlers.get(i)).name for i in match.participant_ids]
                 res = match.result
-                verdict = "draw" if res is None or res.is_draw else (
-                    f"{(await app.repos.wrestlers.get(res.winner_ids[0])).name} "
-                    f"by {res.method.value.replace('_', ' ')}")
+                verdict = (
+                    "draw"
+                    if res is None or res.is_draw
+                    else (
+                        f"{(await app.repos.wrestlers.get(res.winner_ids[0])).name} "
+                        f"by {res.method.value.replace('_', ' ')}"
+                    )
+                )
                 label = " vs ".join(names) + (" (main event)" if segment.main_event else "")
-                table.add_row(str(position), label, match.stipulation.value.replace("_", " "),
-                              verdict, str(res.tick if res else "-"),
-                              stars_text(outcome.rating or 0.0))
+                table.add_row(
+                    str(position),
+                    label,
+                    match.stipulation.value.replace("_", " "),
+                    verdict,
+                    str(res.tick if res else "-"),
+                    stars_text(outcome.rating or 0.0),
+                )
             elif segment.promo_id is not None:
                 promo = await app.repos.shows.get_promo(segment.promo_id)
                 names = [(await app.repos.wrestlers.get(i)).name for i in promo.participant_ids]
-                table.add_row(str(position), "promo: " + " & ".join(names), "-",
-                              f"{len(promo.lines)} lines", "-", stars_text(outcome.rating or 0))
+                table.add_row(
+                    str(position),
+                    "promo: " + " & ".join(names),
+                    "-",
+                    f"{len(promo.lines)} lines",
+                    "-",
+                    stars_text(outcome.rating or 0),
+                )
         out.print(table)
         out.print(f"[bold]Show rating: {stars_text(result.outcome.rating)}[/]")
         if args.db:
@@ -133,12 +163,17 @@ async def simulate(args: argparse.Namespace, settings: Settings) -> int:
         ids = []
         for entry in (a, b):
             fields = {k: v for k, v in entry.items() if k != "name"}
-            wrestler = await app.league.create_wrestler(federation.id, str(entry["name"]),
-                                                        DEMO_OWNER_ID, **fields)
+            wrestler = await app.league.create_wrestler(
+                federation.id, str(entry["name"]), DEMO_OWNER_ID, **fields
+            )
             ids.append(wrestler.id)
         match = await app.matches.book(
-            federation.id, ids[0], ids[1], stipulation=Stipulation(args.stipulation),
-            mode=NarrativeMode(args.mode), seed=args.seed,
+            federation.id,
+            ids[0],
+            ids[1],
+            stipulation=Stipulation(args.stipulation),
+            mode=NarrativeMode(args.mode),
+            seed=args.seed,
         )
         if cli_llm.wants_llm_wrestlers(args):
             await cli_llm.make_llm_controlled(app, ids)
@@ -150,25 +185,33 @@ async def simulate(args: argparse.Namespace, settings: Settings) -> int:
 
 async def replay(args: argparse.Namespace, settings: Settings) -> int:
     out = console()
-    async with open_app(settings, SilentPublisher(), args.db or settings.storage.path,
-                        create=False) as app:
+    async with open_app(
+        settings, SilentPublisher(), args.db or settings.storage.path, create=False
+    ) as app:
         report = await replay_match(app.repos, args.match)
     for line in report.mismatches:
         out.print(f"[red]MISMATCH[/] {line}")
     verdict = "[green]identical[/]" if report.ok else "[red]NOT identical[/]"
-    out.print(f"match #{report.match_id}: {report.identical}/{report.ticks} ticks identical: "
-              f"{verdict}")
+    out.print(
+        f"match #{report.match_id}: {report.identical}/{report.ticks} ticks identical: {verdict}"
+    )
     return 0 if report.ok else 1
 
 
 async def balance(args: argparse.Namespace, settings: Settings) -> int:
     out = console()
-    with Progress("[progress.description]{task.description}", BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), console=out,
-                  transient=True) as progress:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=out,
+        transient=True,
+    ) as progress:
         task = progress.add_task("simulating", total=args.matches)
-        report = measure(args.matches, args.seed,
-                         lambda done: progress.update(task, completed=done))
+        report = measure(
+            args.matches, args.seed, lambda done: progress.update(task, completed=done)
+        )
     table = Table(title=f"Balance over {report.matches} standard matches (seed {args.seed})")
     for column in ("target", "measured", "wanted", "verdict"):
         table.add_column(column)
@@ -180,8 +223,9 @@ async def balance(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def db_backup(args: argparse.Namespace, settings: Settings) -> int:
-    async with open_app(settings, SilentPublisher(), args.db or settings.storage.path,
-                        create=False) as app:
+    async with open_app(
+        settings, SilentPublisher(), args.db or settings.storage.path, create=False
+    ) as app:
         await app.db.backup(args.path)
     console().print(f"backed up {app.db.path} to {args.path}")
     return 0

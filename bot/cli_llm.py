@@ -11,6 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 from rich.table import Table
 
+from bot.app import App
+from bot.clock import SystemClock
+from bot.publishers.terminal import SilentPublisher
+from bot.settings import Settings
 from engine.errors import InvalidInput, NotFound
 from engine.llm.config import ProviderKind
 from engine.llm.errors import LLMError
@@ -18,11 +22,6 @@ from engine.llm.factory import build_provider
 from engine.llm.providers.ollama import OllamaAdmin
 from engine.models import ControllerKind
 from storage.llm_calls import LLMCallRepo
-
-from bot.app import App
-from bot.clock import SystemClock
-from bot.publishers.terminal import SilentPublisher
-from bot.settings import Settings
 
 FULL_PROMPT_CAP = 20_000
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import secrets
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -52,8 +53,12 @@ class PromoService:
         now = self._clock.now()
         async with self._repos.db.transaction():
             promo = await self._repos.shows.create_promo(
-                federation_id, tuple(participant_ids), rounds,
-                seed if seed is not None else secrets.randbits(63), now, show_id=show_id,
+                federation_id,
+                tuple(participant_ids),
+                rounds,
+                seed if seed is not None else secrets.randbits(63),
+                now,
+                show_id=show_id,
             )
             if show_id is not None:
                 await self._repos.shows.add_segment(show_id, SegmentKind.PROMO, promo_id=promo.id)
@@ -75,11 +80,21 @@ class PromoService:
         if self._prepare_federation is not None:
             await self._prepare_federation(promo.federation_id)
         agents = dict(self._agents_for(speakers)) if self._agents_for else {}
-        llm_speak = PromoSpeaker(speakers, rounds=promo.rounds, seed=promo.seed, agents=agents,
-                                 guild_id=federation.guild_id) if agents else None
+        llm_speak = (
+            PromoSpeaker(
+                speakers,
+                rounds=promo.rounds,
+                seed=promo.seed,
+                agents=agents,
+                guild_id=federation.guild_id,
+            )
+            if agents
+            else None
+        )
 
-        async def speak(speaker: Wrestler, opponent: Wrestler, round_index: int,
-                        previous: Sequence[PromoLine]) -> str:
+        async def speak(
+            speaker: Wrestler, opponent: Wrestler, round_index: int, previous: Sequence[PromoLine]
+        ) -> str:
             if llm_speak is not None and speaker.id in agents:
                 return await llm_speak(speaker, opponent, round_index, previous)
             return offline_promo_line(speaker, opponent, round_index, previous, rng)
@@ -87,25 +102,37 @@ class PromoService:
         async def publish(line: PromoLine, speaker: Wrestler) -> None:
             await self._publisher.text(f'{speaker.name}: "{line.text}"')
 
-        outcome = await run_promo(speakers, promo.rounds, speak, promo_line_heat, federation.tier,
-                                  publish)
-        finished = promo.model_copy(update={
-            "status": MatchStatus.FINISHED, "lines": outcome.lines, "heat": outcome.heat,
-            "rating": outcome.rating,
-        })
+        outcome = await run_promo(
+            speakers, promo.rounds, speak, promo_line_heat, federation.tier, publish
+        )
+        finished = promo.model_copy(
+            update={
+                "status": MatchStatus.FINISHED,
+                "lines": outcome.lines,
+                "heat": outcome.heat,
+                "rating": outcome.rating,
+            }
+        )
         async with self._repos.db.transaction():
             await self._repos.shows.update_promo(finished)
             ids = list(promo.participant_ids)
-            for a, b in zip(ids, ids[1:], strict=False):
+            for a, b in itertools.pairwise(ids):
                 await self._repos.feuds.add_heat(a, b, outcome.feud_heat_delta)
-            await self._repos.events.append(DomainEvent(
-                kind="promo.finished", federation_id=promo.federation_id, at=self._clock.now(),
-                payload={"promo_id": promo.id, "rating": outcome.rating, "heat": outcome.heat},
-            ))
-            if llm_speak is not None and llm_speak.fallbacks:
-                await self._repos.events.append(DomainEvent(
-                    kind="promo.fallback", federation_id=promo.federation_id,
+            await self._repos.events.append(
+                DomainEvent(
+                    kind="promo.finished",
+                    federation_id=promo.federation_id,
                     at=self._clock.now(),
-                    payload={"promo_id": promo.id, "fallbacks": list(llm_speak.fallbacks)},
-                ))
+                    payload={"promo_id": promo.id, "rating": outcome.rating, "heat": outcome.heat},
+                )
+            )
+            if llm_speak is not None and llm_speak.fallbacks:
+                await self._repos.events.append(
+                    DomainEvent(
+                        kind="promo.fallback",
+                        federation_id=promo.federation_id,
+                        at=self._clock.now(),
+                        payload={"promo_id": promo.id, "fallbacks": list(llm_speak.fallbacks)},
+                    )
+                )
         return finished

@@ -152,27 +152,27 @@ def resolve(state: MatchState, chosen: ValidatedAction, rng: random.Random) -> A
         return AppliedAction(**applied)
 
     if setup.stipulation is Stipulation.LAST_MAN_STANDING:
-        if spec.big_spot or spec.id is ActionId.GRAPPLE:
-            if remaining <= TEN_COUNT_HEALTH:
-                worn = defender_state.model_copy(update={"health": max(0, remaining)})
-                beat = beat_count_chance(worn, defender)
-                if protect_defender or rng.random() < beat:
-                    count = rng.randint(5, 9)
-                    return AppliedAction(
-                        **{**applied, "heat_delta": heat + 4.0, "target_momentum_delta": 4},
-                        near_fall=count >= 7,
-                        count=count,
-                    )
-                return AppliedAction(**applied, count=10, finish=FinishMethod.KO)
+        knocks_down = spec.big_spot or spec.id is ActionId.GRAPPLE
+        if knocks_down and remaining <= TEN_COUNT_HEALTH:
+            worn = defender_state.model_copy(update={"health": max(0, remaining)})
+            beat = beat_count_chance(worn, defender)
+            if protect_defender or rng.random() < beat:
+                count = rng.randint(5, 9)
+                return AppliedAction(
+                    **{**applied, "heat_delta": heat + 4.0, "target_momentum_delta": 4},
+                    near_fall=count >= 7,
+                    count=count,
+                )
+            return AppliedAction(**applied, count=10, finish=FinishMethod.KO)
         return AppliedAction(**applied)
 
     if (
         remaining <= KO_THRESHOLD
         and spec.big_spot
         and setup.stipulation is not Stipulation.SUBMISSION_ONLY
+        and not protect_defender
     ):
-        if not protect_defender:
-            return AppliedAction(**applied, finish=FinishMethod.KO)
+        return AppliedAction(**applied, finish=FinishMethod.KO)
     return AppliedAction(**applied)
 
 

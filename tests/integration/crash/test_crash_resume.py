@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import sqlite3
@@ -71,7 +72,7 @@ async def test_sigkill_mid_match_then_resume_loses_and_duplicates_nothing(tmp_pa
     worker = _spawn(db_path, match_id, 0.05)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and len(_tick_indices(db_path, match_id)) < 5:
-        time.sleep(0.05)
+        await asyncio.sleep(0.05)
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=10)
     assert worker.returncode == -signal.SIGKILL
