@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.discord.desks import Desks, actor_of, desks_of, here
 from bot.discord.embeds_match import show_card
+from bot.discord.show_air import refresh_schedule
 from bot.discord.transformers import FederationOption, ShowOption
 from bot.discord.views import confirm_then
 from bot.services.show_desk import DAYS
@@ -78,6 +79,7 @@ class ShowCog(commands.GroupCog, group_name="show", group_description="Weekly sh
         assert interaction.guild_id is not None
         card = await desks_of(self.bot).shows.card(interaction.guild_id, show.id)
         await interaction.response.send_message(f"Created show #{show.id}.", embed=show_card(card))
+        await refresh_schedule(self.bot)
 
     @create.autocomplete("timezone")
     async def timezone_autocomplete(
@@ -124,6 +126,7 @@ class ShowCog(commands.GroupCog, group_name="show", group_description="Weekly sh
         async def cancel_it() -> str:
             await desks.runs.stop("show", show.id)
             card = await desks.shows.cancel(actor, show.id)
+            await refresh_schedule(self.bot)
             return f"{discord.utils.escape_markdown(card.show.name)} is cancelled."
 
         await confirm_then(

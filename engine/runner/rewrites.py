@@ -65,6 +65,8 @@ class RewriteTools:
     segment_ticks: int = 8
     guild_for: Callable[[Match], int | None] = lambda _: None
     outsiders_for: Callable[[Match], Sequence[str]] = lambda _: ()
+    # A picker per match and segment (Discord posts the vote in the match's thread).
+    pick_for: Callable[[Match, int], Pick] | None = None
 
 
 def render_segment(outcome: SegmentOutcome) -> str:
@@ -94,7 +96,8 @@ async def rewrite_segment_of(
         outsiders=tools.outsiders_for(match),
         guild_id=tools.guild_for(match),
     )
-    canon, votes = await tools.pick(done.candidates, seed)
+    pick = tools.pick if tools.pick_for is None else tools.pick_for(match, segment)
+    canon, votes = await pick(done.candidates, seed)
     return SegmentOutcome(match.id, segment, tuple(ticks), done, canon, tuple(votes))
 
 
