@@ -21,7 +21,7 @@ from bot.discord.desks import desks_of
 from bot.discord.embeds_match import match_card, show_card
 from bot.live.matches import live_of
 from engine.errors import GameError, InvalidState, PermissionDenied
-from engine.models import DomainEvent, Match, MatchStatus, Show, ShowStatus
+from engine.models import Match, MatchStatus, Show, ShowStatus
 from engine.runner.show_runner import run_show
 
 log = logging.getLogger(__name__)
@@ -71,22 +71,11 @@ class DiscordShowCallbacks:
         if channel is not None:
             await _send(channel, f"**{discord.utils.escape_markdown(show.name)}** is on the air!")
         outcome = await run_show(show.card, _ThreadedCard(self, channel))
-        async with self.app.db.transaction():
-            show = await self.app.repos.shows.update(
-                show.model_copy(update={"status": ShowStatus.FINISHED, "rating": outcome.rating})
-            )
-            await self.app.repos.events.append(
-                DomainEvent(
-                    kind="show.finished",
-                    federation_id=show.federation_id,
-                    at=self.app.clock.now(),
-                    payload={"show_id": show.id, "rating": outcome.rating, "due_at": str(due_at)},
-                )
-            )
+        federation = await self.app.repos.federations.get(show.federation_id)
+        results = await desks_of(self.client).shows.card(federation.guild_id, show.id)
+        await self.app.shows.conclude(show, outcome.rating, due_at=str(due_at))
         if channel is not None:
-            federation = await self.app.repos.federations.get(show.federation_id)
-            card = await desks_of(self.client).shows.card(federation.guild_id, show.id)
-            await _send(channel, f"{show.name} is over. Results:", embed=show_card(card))
+            await _send(channel, f"{show.name} is over. Results:", embed=show_card(results))
 
     async def remind(self, show: Show, starts_at: datetime) -> None:
         channel = await self._text_channel(show)

@@ -70,6 +70,29 @@ class ShowService:
             )
         return show
 
+    async def conclude(self, show: Show, rating: float, **payload: object) -> Show:
+        """Close an airing. A weekly show is a series: it goes back to SCHEDULED with an empty
+        card for next week (the played matches keep their show id, so history stays); a one-off
+        show is FINISHED."""
+        weekly = show.schedule is not None
+        update: dict[str, object] = {"rating": rating}
+        update.update(
+            {"status": ShowStatus.SCHEDULED, "card": ()}
+            if weekly
+            else {"status": ShowStatus.FINISHED}
+        )
+        async with self._repos.db.transaction():
+            show = await self._repos.shows.update(show.model_copy(update=update))
+            await self._repos.events.append(
+                DomainEvent(
+                    kind="show.finished",
+                    federation_id=show.federation_id,
+                    at=self._clock.now(),
+                    payload={"show_id": show.id, "rating": rating, "weekly": weekly, **payload},
+                )
+            )
+        return show
+
     async def run(self, show_id: int) -> tuple[Show, ShowOutcome]:
         show = await self._repos.shows.get(show_id)
         if show.status not in (ShowStatus.SCHEDULED, ShowStatus.LIVE):
@@ -78,21 +101,5 @@ class ShowService:
             raise InvalidState(f"show {show.name!r} has an empty card: book matches first")
         show = await self._repos.shows.update(show.model_copy(update={"status": ShowStatus.LIVE}))
         outcome = await run_show(show.card, self._player)
-        async with self._repos.db.transaction():
-            show = await self._repos.shows.update(
-                show.model_copy(
-                    update={
-                        "status": ShowStatus.FINISHED,
-                        "rating": outcome.rating,
-                    }
-                )
-            )
-            await self._repos.events.append(
-                DomainEvent(
-                    kind="show.finished",
-                    federation_id=show.federation_id,
-                    at=self._clock.now(),
-                    payload={"show_id": show.id, "rating": outcome.rating},
-                )
-            )
+        show = await self.conclude(show, outcome.rating)
         return show, outcome

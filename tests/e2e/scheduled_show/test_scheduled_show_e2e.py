@@ -140,7 +140,11 @@ async def test_a_scheduled_show_fires_plays_live_tallies_a_vote_and_posts_result
             assert closed == (2, "votes")
             await _until(
                 lambda: _row(
-                    db_path, "SELECT 1 FROM shows WHERE id = ? AND status = 'finished'", (show_id,)
+                    db_path,
+                    # A weekly show is a series: after airing it is scheduled again, rated.
+                    "SELECT 1 FROM shows WHERE id = ? AND status = 'scheduled' "
+                    "AND rating IS NOT NULL",
+                    (show_id,),
                 ),
                 40,
                 "the show to finish",
