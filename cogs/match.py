@@ -18,6 +18,8 @@ from bot.discord.transformers import (
     WrestlerOption,
 )
 from bot.discord.views import confirm_then
+from bot.discord.voting import votes_of
+from bot.live.matches import LiveMatches, live_of
 from bot.services.match_desk import MAX_ADVANCE_TICKS
 from engine.errors import GameError, InvalidState
 from engine.models import NarrativeMode, Stipulation
@@ -40,6 +42,25 @@ async def post_result(
             await channel.send(embed=match_card(view))
         except discord.HTTPException:
             log.warning("could not post the result of match #%s", match_id)
+
+
+async def start_live(
+    interaction: discord.Interaction, desks: Desks, live: LiveMatches, match_id: int
+) -> None:
+    """Live mode: the card is posted, a thread opens under it and the ticks follow there."""
+    if live.get(match_id) is not None:
+        raise InvalidState(f"Match #{match_id} is being played right now.")
+    view = await desks.matches.check_startable(actor_of(interaction), match_id)
+    await interaction.response.send_message(
+        f"The bell rings for match #{match_id}! Follow it live in the thread. "
+        "React to this message to fire up the crowd.",
+        embed=match_card(view),
+    )
+    message = await interaction.original_response()
+    names = " vs ".join(view.name(i) for i in view.match.participant_ids)
+    thread = await message.create_thread(name=f"#{match_id} {names}"[:100])
+    assert interaction.channel_id is not None
+    await live.begin(match_id, interaction.channel_id, message.id, thread.id)
 
 
 class MatchCog(commands.GroupCog, group_name="match", group_description="Book and run matches"):
@@ -91,6 +112,10 @@ class MatchCog(commands.GroupCog, group_name="match", group_description="Book an
     async def start(self, interaction: discord.Interaction, match: MatchOption) -> None:
         desks = desks_of(self.bot)
         desks.runs.refuse_if_running(match.id, match.show_id)
+        live = live_of(self.bot)
+        if live is not None:
+            await start_live(interaction, desks, live, match.id)
+            return
         view = await desks.matches.start(actor_of(interaction), match.id)
         assert interaction.guild_id is not None
         desks.runs.start(
@@ -134,6 +159,9 @@ class MatchCog(commands.GroupCog, group_name="match", group_description="Book an
         desks = desks_of(self.bot)
         actor = actor_of(interaction)
         desks.runs.refuse_if_running(match.id, match.show_id)
+        live = live_of(self.bot)
+        if live is not None and live.get(match.id) is not None:
+            raise InvalidState(f"Match #{match.id} is live in its thread: it advances by itself.")
         await desks.matches.check_advanceable(actor, match.id, ticks)
         await interaction.response.defer(thinking=True)
         advanced = await desks.matches.advance(actor, match.id, ticks)
@@ -150,11 +178,41 @@ class MatchCog(commands.GroupCog, group_name="match", group_description="Book an
 
         async def cancel_it() -> str:
             await desks.runs.stop("match", match.id)
+            live = live_of(self.bot)
+            if live is not None:
+                await live.drop(match.id)
             view = await desks.matches.cancel(actor, match.id)
             return f"Match #{view.match.id} is cancelled."
 
         await confirm_then(
             interaction, f"Cancel match #{match.id}? This cannot be undone.", cancel_it
+        )
+
+    # --- rolling-rewrite votes (L2): close early / override -------------------------------
+
+    @app_commands.command(name="vote-close", description="Close a rewrite vote now (promoters)")
+    @app_commands.describe(match="The match whose open rewrite vote to close")
+    async def vote_close(self, interaction: discord.Interaction, match: MatchOption) -> None:
+        vote, decision = await votes_of(self.bot).promoter_close(actor_of(interaction), match.id)
+        await interaction.response.send_message(
+            f"Vote on segment {vote.segment} closed: #{decision.winner} is canon "
+            f"({decision.decided_by}).",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="vote-override", description="Pick a rewrite's canon (promoters)")
+    @app_commands.describe(match="The match", candidate="The candidate number to make canon")
+    async def vote_override(
+        self,
+        interaction: discord.Interaction,
+        match: MatchOption,
+        candidate: app_commands.Range[int, 1, 10],
+    ) -> None:
+        vote, decision = await votes_of(self.bot).promoter_close(
+            actor_of(interaction), match.id, override=candidate
+        )
+        await interaction.response.send_message(
+            f"Segment {vote.segment}: #{decision.winner} is canon by your pick.", ephemeral=True
         )
 
 

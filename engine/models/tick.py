@@ -98,6 +98,7 @@ class TickResult(Frozen):
     heat: float
     state_snapshot: MatchState  # the state after this tick; serialised without its setup
     narration: str = ""
+    crowd_heat: float = Field(default=0.0, ge=0.0)  # the live crowd's input to this tick
 
     @field_serializer("state_snapshot")
     def _snapshot_without_setup(self, state: MatchState) -> dict[str, Any]:

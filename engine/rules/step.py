@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from engine.models.enums import ActionId, FinishMethod, Phase, Stipulation
 from engine.models.match import MatchResult, MatchSetup, MatchState, MatchTally, WrestlerState
 from engine.models.tick import AgentActionResponse, AppliedAction, TickResult
-from engine.rules.heat import starting_heat, tick_heat
+from engine.rules.heat import clamp_heat, starting_heat, tick_heat
 from engine.rules.resolve import resolve
 from engine.rules.rulebook import RuleBook
 from engine.rules.scheduler import TickScheduler
@@ -46,13 +46,18 @@ def step(
     state: MatchState,
     decisions: Mapping[int, AgentActionResponse | None],
     rng: random.Random,
+    crowd_heat: float = 0.0,
 ) -> tuple[MatchState, TickResult]:
+    """``crowd_heat`` is the live crowd's contribution this tick (reactions in Discord): an
+    explicit input, recorded on the TickResult, so a replay feeds it back and stays exact."""
     if state.finished:
         raise ValueError("the match is already finished")
+    if crowd_heat < 0:
+        raise ValueError("crowd heat cannot be negative")
     actor_id = state.next_actor_id
     chosen = RULEBOOK.validate(state, actor_id, decisions.get(actor_id))
     applied = resolve(state, chosen, rng)
-    after = _apply(state, applied, rng)
+    after = _apply(state, applied, rng, crowd_heat)
     return after, TickResult(
         match_id=state.setup.match_id,
         tick_id=f"{state.setup.match_id}:{after.time_index}",
@@ -62,10 +67,13 @@ def step(
         phase=after.phase,
         heat=after.heat,
         state_snapshot=after,
+        crowd_heat=crowd_heat,
     )
 
 
-def _apply(state: MatchState, applied: AppliedAction, rng: random.Random) -> MatchState:
+def _apply(
+    state: MatchState, applied: AppliedAction, rng: random.Random, crowd_heat: float = 0.0
+) -> MatchState:
     actor = state.wrestler(applied.actor_id)
     target = state.wrestler(applied.target_id)
     actor_after = actor.model_copy(
@@ -87,6 +95,8 @@ def _apply(state: MatchState, applied: AppliedAction, rng: random.Random) -> Mat
     time_index = state.time_index + 1
     comeback = _is_comeback(actor, target, actor_after, target_after)
     heat = tick_heat(state.heat, applied, actor.last_actions, comeback)
+    if crowd_heat:
+        heat = clamp_heat(heat + crowd_heat)
     tally = _tally(state.tally, applied, actor.last_actions, comeback, heat)
     wrestlers = tuple(
         actor_after

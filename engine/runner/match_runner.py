@@ -114,13 +114,17 @@ class MatchRunner:
             return await self._fallback_narrator.narrate(before, tick, after, recent)
 
     async def play_tick(
-        self, match: Match, state: MatchState, recent: list[str]
+        self, match: Match, state: MatchState, recent: list[str], crowd_heat: float = 0.0
     ) -> tuple[MatchState, TickResult]:
-        """One tick: decide (outside the step), step (pure), narrate, persist, publish."""
+        """One tick: decide (outside the step), step (pure), narrate, persist, publish.
+        ``crowd_heat``: what the live crowd added since the last tick (recorded for replay)."""
         actor_id = state.next_actor_id
         response, request = await self.decide(match, state, actor_id, recent)
         after, tick = step(
-            state, {actor_id: response}, tick_rng(state.setup.seed, state.time_index)
+            state,
+            {actor_id: response},
+            tick_rng(state.setup.seed, state.time_index),
+            crowd_heat,
         )
         narration = await self.narrate(state, tick, after, recent)
         tick = tick.model_copy(update={"narration": narration})
@@ -165,6 +169,7 @@ def _tick_events(match: Match, tick: TickResult, request: EngineRequest) -> list
                 "success": applied.success,
                 "near_fall": applied.near_fall,
                 "finish": applied.finish.value if applied.finish else None,
+                **({"crowd_heat": tick.crowd_heat} if tick.crowd_heat else {}),
             },
         )
     ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from bot.live.matches import live_of
 from engine.models import MatchStatus
 from tests.fakes.discord_payloads import option
 from tests.integration.discord_commands_core.core_support import (
@@ -115,15 +118,21 @@ async def test_start_plays_to_the_bell_and_posts_the_result(
     match_id = await _book(h, league)
 
     body = await h.run(h.player, "match", "start", option("match", str(match_id)))
-    await h.idle()
 
     assert "The bell rings" in content(body)
+    live = live_of(h.bot)
+    assert live is not None, "the live cog runs matches in threads"
+    # The match goes live (thread, runner) after the reply, so there is no event to await yet.
+    async with asyncio.timeout(60):
+        while (await h.app.repos.matches.get(match_id)).status is not MatchStatus.FINISHED:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+    assert await live.wait_finished(match_id, timeout=30)
     match = await h.app.repos.matches.get(match_id)
-    assert match.status is MatchStatus.FINISHED and match.result is not None
-    posted = h.fake.channel_messages(h.fake.guild.channel_ids["general"])
+    assert match.result is not None and match.thread_id is not None
+    posted = h.fake.channel_messages(match.thread_id)
     result = posted[-1]["embeds"][0]
-    assert result["title"] == f"Match #{match_id}: Atlas Grimm vs Ruby Vex"
-    assert any(f["name"] == "Result" for f in result["fields"])
+    assert result["title"].startswith("Result")
+    assert "Atlas Grimm" in str(result) and "Ruby Vex" in str(result)
     again = await h.run(h.player, "match", "start", option("match", str(match_id)))
     assert is_ephemeral(again) and "finished, not booked" in content(again)
 

@@ -1,0 +1,170 @@
+"""Live-load benchmark: 100 live matches across 20 channels in one process, each narrated in
+its own thread, with the offline provider and FakeDiscord on 127.0.0.1.
+
+Run: .venv/bin/python bench/live_load.py [--matches 100] [--channels 20] [--tick-interval 2]
+Prints ticks/s, the most messages any channel (thread) got in any 5 s window, the posting
+lag (tick committed -> message posted) p50/p99, and the peak traced memory per live match
+(targets: lag p99 < 10 s, < 200 KB per match; the limit is 5 messages / 5 s per channel).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import discord
+
+from bot.app import App
+from bot.clock import SystemClock
+from bot.discord.client import LLMFedBot
+from bot.live.matches import live_of
+from bot.publishers.terminal import SilentPublisher
+from bot.settings import DiscordSettings, EngineSettings, SchedulerSettings, Settings
+from storage.codec import from_db_time
+from tests.fakes import discord_payloads as p
+from tests.fakes.fake_discord import FakeDiscord, running_bot
+
+TARGET_LAG_P99_S = 10.0
+TARGET_BYTES_PER_MATCH = 200 * 1024
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def max_in_window(times: list[float], window: float) -> int:
+    times = sorted(times)
+    best, start = 0, 0
+    for end, at in enumerate(times):
+        while at - times[start] >= window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+async def run(matches: int, channels: int, tick_interval: float, max_ticks: int) -> int:
+    ids = p.Snowflakes()
+    bot_user = p.user(ids.next(), "LLMFed", bot=True)
+    names = [f"arena-{i}" for i in range(channels)]
+    guild = p.dev_guild(ids, bot_user=bot_user, channel_names=names)
+    settings_discord = DiscordSettings(dev_guild_id=guild.guild_id)
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "bench.db"
+        settings = Settings(
+            discord=settings_discord,
+            engine=EngineSettings(tick_interval_s=tick_interval, max_ticks=max_ticks),
+            scheduler=SchedulerSettings(live_tick_check_s=0.25),
+            storage={"path": str(db_path)},  # type: ignore[arg-type]
+        )
+        async with FakeDiscord(ids=ids, bot_user=bot_user, guilds=[guild]) as fake:
+            app = await App.open(settings, SystemClock(), SilentPublisher(), db_path=db_path)
+            bot = LLMFedBot(settings, app, guild_ready_timeout=0.05)
+            try:
+                async with running_bot(fake, bot):
+                    while live_of(bot) is None:  # noqa: ASYNC110 - polling a fake
+                        await asyncio.sleep(0.01)
+                    live = live_of(bot)
+                    assert live is not None
+                    owner = int(guild.owner["id"])
+                    fed = await app.league.create_federation(guild.guild_id, "Bench Fed", owner)
+                    roster = [
+                        await app.league.create_wrestler(fed.id, f"Bench Wrestler {i}", owner)
+                        for i in range(2 * matches)
+                    ]
+                    booked = [
+                        (
+                            await app.matches.book(
+                                fed.id, roster[2 * i].id, roster[2 * i + 1].id, seed=1000 + i
+                            )
+                        ).id
+                        for i in range(matches)
+                    ]
+                    gc.collect()
+                    tracemalloc.start()
+                    baseline = tracemalloc.get_traced_memory()[0]
+                    started = time.perf_counter()
+                    for i, match_id in enumerate(booked):
+                        channel_id = guild.channel_ids[names[i % channels]]
+                        card = discord.Embed(title=f"Match #{match_id}")
+                        await live.start_in_channel(match_id, channel_id, card)
+                    peak = 0
+                    while live.live_ids():
+                        peak = max(peak, tracemalloc.get_traced_memory()[0] - baseline)
+                        await asyncio.sleep(0.5)
+                    elapsed = time.perf_counter() - started
+                    tracemalloc.stop()
+                    for match_id in booked:
+                        await live.wait_posted(match_id, timeout=60)
+                    rows = await app.db.fetchall(
+                        "SELECT channel_id, nonce, enqueued_at, posted_at FROM outbox "
+                        "WHERE posted_at IS NOT NULL"
+                    )
+                    ticks = await app.db.fetchvalue("SELECT count(*) FROM match_ticks")
+                    duplicates = await app.db.fetchvalue(
+                        "SELECT count(*) FROM (SELECT match_id, time_index FROM outbox "
+                        "GROUP BY match_id, time_index HAVING count(*) > 1)"
+                    )
+            finally:
+                await app.close()
+    lags = [
+        (from_db_time(r["posted_at"]) - from_db_time(r["enqueued_at"])).total_seconds()
+        for r in rows
+    ]
+    sends: dict[int, dict[str, float]] = defaultdict(dict)
+    for r in rows:
+        at = (from_db_time(r["posted_at"]) or datetime.now(UTC)).timestamp()
+        sends[r["channel_id"]][r["nonce"]] = at
+    worst = max((max_in_window(list(s.values()), 5.0) for s in sends.values()), default=0)
+    per_match = peak / matches
+    print(
+        f"live matches: {matches} in {channels} channels (one thread each), "
+        f"tick interval {tick_interval:g}s, max {max_ticks} ticks"
+    )
+    print(f"ticks: {ticks} in {elapsed:.1f}s = {ticks / elapsed:.1f} ticks/s")
+    print(
+        f"messages: {sum(len(s) for s in sends.values())} for {len(rows)} ticks posted; "
+        f"max per channel per 5 s: {worst} (limit {settings_discord.messages_per_window}); "
+        f"duplicated ticks: {duplicates}; 429s: {fake.rate_limited_count}"
+    )
+    print(
+        f"posting lag: p50 {percentile(lags, 0.5):.2f}s  p99 {percentile(lags, 0.99):.2f}s  "
+        f"max {max(lags, default=0):.2f}s (target p99 < {TARGET_LAG_P99_S:g}s)"
+    )
+    print(
+        f"peak memory per live match: {per_match / 1024:.1f} KB "
+        f"(target < {TARGET_BYTES_PER_MATCH // 1024} KB; traced, includes FakeDiscord's records)"
+    )
+    ok = (
+        percentile(lags, 0.99) < TARGET_LAG_P99_S
+        and per_match < TARGET_BYTES_PER_MATCH
+        and worst <= settings_discord.messages_per_window
+        and not duplicates
+        and len(rows) == ticks
+    )
+    print("OK" if ok else "TARGET MISSED")
+    return 0 if ok else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--matches", type=int, default=100)
+    parser.add_argument("--channels", type=int, default=20)
+    parser.add_argument("--tick-interval", type=float, default=2.0)
+    parser.add_argument("--max-ticks", type=int, default=50)
+    args = parser.parse_args()
+    return asyncio.run(run(args.matches, args.channels, args.tick_interval, args.max_ticks))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""The end of a live match in its thread: the results embed and the momentum/heat chart data."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.live.chart import Series, chart_legend
+from engine.models import Match, MatchState, TickResult
+
+CHART_FILE = "chart.png"
+RESULT_COLOUR = discord.Colour.gold()
+
+
+def stars(rating: float) -> str:
+    full = int(rating)
+    part = {0.25: "¼", 0.5: "½", 0.75: "¾"}.get(round(rating - full, 2), "")
+    return ("★" * full + part or "☆") + f" ({rating:.2f})"
+
+
+def chart_series(state: MatchState, ticks: Sequence[TickResult]) -> list[Series]:
+    """Momentum of each wrestler and the crowd heat, one point per played tick."""
+    sheets = state.setup.sheets
+    momentum = {sheet.id: [] for sheet in sheets}  # type: dict[int, list[float]]
+    heat: list[float] = []
+    for tick in ticks:
+        snapshot = tick.state_snapshot
+        for wrestler in snapshot.wrestlers:
+            momentum.setdefault(wrestler.wrestler_id, []).append(float(wrestler.momentum))
+        heat.append(float(snapshot.heat))
+    series = [Series(f"{sheet.name} momentum", tuple(momentum[sheet.id])) for sheet in sheets]
+    series.append(Series("crowd heat", tuple(heat)))
+    return series
+
+
+def results_embed(
+    match: Match,
+    state: MatchState,
+    rating: float,
+    series: Sequence[Series],
+    summary: Sequence[str] = (),
+    *,
+    with_chart: bool = True,
+) -> discord.Embed:
+    result = state.result
+    names = {sheet.id: sheet.name for sheet in state.setup.sheets}
+    title = " vs ".join(names.values())
+    if result is None or result.is_draw:
+        headline, winner = "It's a draw!", "nobody"
+    else:
+        winner = " & ".join(names.get(i, f"#{i}") for i in result.winner_ids)
+        headline = f"{winner} wins!"
+    embed = discord.Embed(
+        title=f"Result — match #{match.id}: {title}", description=headline, colour=RESULT_COLOUR
+    )
+    embed.add_field(name="Winner", value=winner)
+    method = result.method.value.replace("_", " ") if result else "unknown"
+    if result is not None and result.finisher_move:
+        method += f" ({result.finisher_move})"
+    embed.add_field(name="Method", value=method)
+    embed.add_field(name="Rating", value=stars(rating))
+    embed.add_field(name="Ticks", value=str(state.time_index))
+    embed.add_field(name="Peak heat", value=f"{state.tally.heat_peak:.0f}")
+    embed.add_field(name="Near falls", value=str(state.tally.near_falls))
+    if summary:
+        embed.add_field(name="Aftermath", value="\n".join(summary)[:1024], inline=False)
+    if with_chart:
+        embed.set_image(url=f"attachment://{CHART_FILE}")
+        embed.set_footer(text=chart_legend(series)[:2048])
+    return embed
