@@ -4,11 +4,19 @@ Durability: WAL with synchronous=NORMAL. A committed transaction survives the pr
 killed at any moment (kill -9) and the file is never corrupted; a power loss or OS crash may
 lose the last few committed transactions (never corrupt the file) because the WAL is not
 fsynced on every commit.
+
+Read cache: ``db.cache`` (storage/read_cache.py) keeps committed league reads in memory. Writes
+through the repositories invalidate what they change at once. Commits by another process or
+connection (a CLI on the same file) are noticed by polling ``PRAGMA data_version``, which
+changes only when another connection commits: the cache is cleared at most
+``DATA_VERSION_POLL_SECONDS`` (plus one queued query) after such a commit, so that is how long
+the bot may show data another process has already changed. ``refresh_cache()`` checks at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
@@ -23,9 +31,13 @@ import aiosqlite
 from engine.errors import StorageError
 from storage.batch import PendingWrite, run_batch, settle
 from storage.migrate import Migration, applied_versions, apply_pending, load_migrations
+from storage.read_cache import DEFAULT_CAPACITY, ReadCache
+
+log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+DATA_VERSION_POLL_SECONDS = 1.0
 T = TypeVar("T")
 
 
@@ -33,13 +45,22 @@ class Database:
     """Owns the single aiosqlite connection. Every write goes through ``transaction()`` (many
     statements) or ``write()`` (one round trip); reads run directly on the same connection."""
 
-    def __init__(self, path: Path, conn: aiosqlite.Connection) -> None:
+    def __init__(
+        self, path: Path, conn: aiosqlite.Connection, cache_capacity: int = DEFAULT_CAPACITY
+    ) -> None:
         self._path = path
         self._conn = conn
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
         self._depth = 0
         self._pending: list[PendingWrite] = []
+        self.cache = ReadCache(
+            may_use=lambda: not self.in_transaction,
+            may_fill=lambda: self._owner is None,
+            capacity=cache_capacity,
+        )
+        self._data_version: int | None = None
+        self._watcher: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(
@@ -48,9 +69,12 @@ class Database:
         *,
         create: bool = True,
         migrations: Sequence[Migration] | None = None,
+        cache_capacity: int = DEFAULT_CAPACITY,
+        poll_seconds: float = DATA_VERSION_POLL_SECONDS,
     ) -> Database:
         """Open (or create) and migrate. Refuses, without writing a byte, any file it cannot
-        safely use: not SQLite, corrupt, unwritable, or from a newer version of LLMFed."""
+        safely use: not SQLite, corrupt, unwritable, or from a newer version of LLMFed.
+        ``poll_seconds`` is how often other processes' commits are looked for (see above)."""
         db_path = Path(path)
         fresh = _check_path(db_path, create)
         known = tuple(migrations) if migrations is not None else load_migrations()
@@ -71,7 +95,12 @@ class Database:
             await conn.close()
             raise
         conn.row_factory = aiosqlite.Row
-        return cls(db_path, conn)
+        db = cls(db_path, conn, cache_capacity)
+        db._data_version = await db._read_data_version()
+        db._watcher = asyncio.get_running_loop().create_task(
+            db._watch_data_version(poll_seconds), name=f"data_version watcher for {db_path}"
+        )
+        return db
 
     @property
     def path(self) -> Path:
@@ -82,8 +111,38 @@ class Database:
         return self._conn
 
     async def close(self) -> None:
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.cancel()
+            await asyncio.wait([watcher])
         async with self._lock:
             await self._conn.close()
+        self.cache.clear()
+
+    async def refresh_cache(self) -> bool:
+        """Clear the read cache if another connection has committed since the last look;
+        True when it did."""
+        current = await self._read_data_version()
+        if current == self._data_version:
+            return False
+        self._data_version = current
+        self.cache.clear()
+        return True
+
+    async def _read_data_version(self) -> int:
+        async with self._conn.execute("PRAGMA data_version") as cursor:
+            row = await cursor.fetchone()
+        return -1 if row is None else int(row[0])
+
+    async def _watch_data_version(self, every: float) -> None:
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.refresh_cache()
+            except sqlite3.Error:
+                # Unsure what is on disk: forget everything rather than risk stale answers.
+                self.cache.clear()
+                log.warning("could not read data_version of %s", self._path, exc_info=True)
 
     async def __aenter__(self) -> Database:
         return self

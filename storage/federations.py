@@ -1,4 +1,5 @@
-"""FederationRepo: federations, unique by name (case-insensitively) within a Discord server."""
+"""FederationRepo: federations, unique by name (case-insensitively) within a Discord server.
+Reads go through the Database's read cache; every write drops what it changes."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from engine.errors import Conflict, NotFound
 from engine.models import Federation, LLMConfig, Tier
 from storage.codec import name_key, req_db_time, revalidated, to_db_time, validated
 from storage.database import Database
+from storage.read_cache import Key, federation_tag, held_by_key, wrestlers_in_guild_key
 
 _COLUMNS = (
     "id, guild_id, name, description, tier, owner_user_id, announce_channel_id, llm_json, "
@@ -17,9 +19,18 @@ _COLUMNS = (
 )
 
 
+def _federation_key(federation_id: int) -> Key:
+    return ("federation.get", federation_id)
+
+
+def _guild_key(guild_id: int) -> Key:
+    return ("federations.in_guild", guild_id)
+
+
 class FederationRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._cache = db.cache
 
     async def create(
         self,
@@ -63,10 +74,57 @@ class FederationRepo:
                 ),
             ) as cursor:
                 new_id = cursor.lastrowid
+            self._cache.invalidate(_guild_key(guild_id))
         assert new_id is not None
         return draft.model_copy(update={"id": new_id})
 
     async def get(self, federation_id: int) -> Federation:
+        return await self._cache.read(
+            _federation_key(federation_id),
+            lambda: self._load_one(federation_id),
+            lambda federation: (federation_tag(federation.id),),
+        )
+
+    async def get_in_guild(self, guild_id: int, federation_id: int) -> Federation:
+        """Like get, but a federation of another server is reported as missing."""
+        missing = NotFound(f"no federation #{federation_id} in this server")
+        try:
+            federation = await self.get(federation_id)
+        except NotFound:
+            raise missing from None
+        if federation.guild_id != guild_id:
+            raise missing
+        return federation
+
+    async def by_name(self, guild_id: int, name: str) -> Federation | None:
+        if self._db.in_transaction:  # checks before a write read the file itself
+            row = await self._db.fetchone(
+                f"SELECT {_COLUMNS} FROM federations WHERE guild_id = ? AND name_key = ?",
+                (guild_id, name_key(name)),
+            )
+            return None if row is None else _federation(row)
+        wanted = name_key(name)
+        for federation in await self._in_guild(guild_id):
+            if name_key(federation.name) == wanted:
+                return federation
+        return None
+
+    async def list(self, guild_id: int) -> builtins.list[Federation]:
+        """Ordered by name (ASCII case-insensitively), then id."""
+        return builtins.list(await self._in_guild(guild_id))
+
+    async def search(self, guild_id: int, text: str, limit: int = 25) -> builtins.list[Federation]:
+        """Case-insensitive substring match, names starting with the text first."""
+        key = name_key(text)
+        found = [(name_key(f.name).find(key), f) for f in await self._in_guild(guild_id)]
+        # A stable sort keeps the list's name, id order within prefix and other matches.
+        ranked = sorted((hit for hit in found if hit[0] >= 0), key=lambda hit: hit[0] != 0)
+        return [federation for _, federation in (ranked if limit < 0 else ranked[:limit])]
+
+    async def _in_guild(self, guild_id: int) -> tuple[Federation, ...]:
+        return await self._cache.read(_guild_key(guild_id), lambda: self._load_guild(guild_id))
+
+    async def _load_one(self, federation_id: int) -> Federation:
         row = await self._db.fetchone(
             f"SELECT {_COLUMNS} FROM federations WHERE id = ?", (federation_id,)
         )
@@ -74,39 +132,12 @@ class FederationRepo:
             raise NotFound(f"no federation #{federation_id}")
         return _federation(row)
 
-    async def get_in_guild(self, guild_id: int, federation_id: int) -> Federation:
-        """Like get, but a federation of another server is reported as missing."""
-        row = await self._db.fetchone(
-            f"SELECT {_COLUMNS} FROM federations WHERE id = ? AND guild_id = ?",
-            (federation_id, guild_id),
-        )
-        if row is None:
-            raise NotFound(f"no federation #{federation_id} in this server")
-        return _federation(row)
-
-    async def by_name(self, guild_id: int, name: str) -> Federation | None:
-        row = await self._db.fetchone(
-            f"SELECT {_COLUMNS} FROM federations WHERE guild_id = ? AND name_key = ?",
-            (guild_id, name_key(name)),
-        )
-        return None if row is None else _federation(row)
-
-    async def list(self, guild_id: int) -> builtins.list[Federation]:
+    async def _load_guild(self, guild_id: int) -> tuple[Federation, ...]:
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM federations WHERE guild_id = ? ORDER BY name, id",
             (guild_id,),
         )
-        return [_federation(row) for row in rows]
-
-    async def search(self, guild_id: int, text: str, limit: int = 25) -> builtins.list[Federation]:
-        """Case-insensitive substring match, names starting with the text first."""
-        key = name_key(text)
-        rows = await self._db.fetchall(
-            f"SELECT {_COLUMNS} FROM federations WHERE guild_id = ? AND instr(name_key, ?) > 0 "
-            "ORDER BY instr(name_key, ?) != 1, name, id LIMIT ?",
-            (guild_id, key, key, limit),
-        )
-        return [_federation(row) for row in rows]
+        return tuple(_federation(row) for row in rows)
 
     async def update(self, federation: Federation) -> Federation:
         """Saves every editable field (not guild or creation time)."""
@@ -128,24 +159,33 @@ class FederationRepo:
                     federation.id,
                 ),
             )
+            self._cache.invalidate(_federation_key(federation.id), _guild_key(current.guild_id))
             return await self.get(federation.id)
 
     async def delete(self, federation_id: int, force: bool = False) -> None:
         """Refuses while wrestlers remain unless forced; forced, everything under it goes."""
         async with self._db.transaction() as conn:
             federation = await self.get(federation_id)
-            wrestlers = int(
-                await self._db.fetchvalue(
-                    "SELECT count(*) FROM wrestlers WHERE federation_id = ?", (federation_id,)
+            roster = [
+                row[0]
+                for row in await self._db.fetchall(
+                    "SELECT id FROM wrestlers WHERE federation_id = ?", (federation_id,)
                 )
-            )
-            if wrestlers and not force:
-                noun = "wrestler" if wrestlers == 1 else "wrestlers"
+            ]
+            if roster and not force:
+                noun = "wrestler" if len(roster) == 1 else "wrestlers"
                 raise Conflict(
-                    f"{federation.name} still has {wrestlers} {noun}; use force to delete "
+                    f"{federation.name} still has {len(roster)} {noun}; use force to delete "
                     "everything in it"
                 )
             await conn.execute("DELETE FROM federations WHERE id = ?", (federation_id,))
+            # The cascade took its wrestlers, titles and their reigns with it.
+            self._cache.invalidate(
+                federation_tag(federation_id),
+                _guild_key(federation.guild_id),
+                wrestlers_in_guild_key(federation.guild_id),
+                *(held_by_key(wrestler_id) for wrestler_id in roster),
+            )
 
     async def _refuse_duplicate(self, guild_id: int, name: str, own_id: int | None) -> None:
         existing = await self.by_name(guild_id, name)

@@ -1,4 +1,6 @@
-"""TitleRepo: championships and their lineage (one row per reign, holders in their own table)."""
+"""TitleRepo: championships and their lineage (one row per reign, holders in their own table).
+Lookups by id, per federation and by holder go through the Database's read cache; every write
+drops what it changes."""
 
 from __future__ import annotations
 
@@ -19,11 +21,26 @@ from storage.codec import (
     validated,
 )
 from storage.database import Database
+from storage.read_cache import Key, federation_tag, held_by_key, title_tag
+
+
+def _title_key(championship_id: int) -> Key:
+    return ("title.get", championship_id)
+
+
+def _in_federation_key(federation_id: int) -> Key:
+    return ("titles.in_federation", federation_id)
+
+
+def _tags(titles: tuple[Championship, ...]) -> builtins.list[Key]:
+    """Each title's own tag and its federation's, so that dropping either drops the entry."""
+    return [tag for t in titles for tag in (title_tag(t.id), federation_tag(t.federation_id))]
 
 
 class TitleRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._cache = db.cache
 
     async def create(self, federation_id: int, name: str, now: datetime) -> Championship:
         draft = validated(
@@ -42,10 +59,18 @@ class TitleRepo:
                 (federation_id, draft.name, name_key(draft.name), to_db_time(now)),
             ) as cursor:
                 new_id = cursor.lastrowid
+            self._cache.invalidate(_in_federation_key(federation_id))
         assert new_id is not None
         return draft.model_copy(update={"id": new_id})
 
     async def get(self, championship_id: int) -> Championship:
+        return await self._cache.read(
+            _title_key(championship_id),
+            lambda: self._load_one(championship_id),
+            lambda title: _tags((title,)),
+        )
+
+    async def _load_one(self, championship_id: int) -> Championship:
         titles = await self._load("c.id = ?", (championship_id,))
         if not titles:
             raise NotFound(f"no title #{championship_id}")
@@ -58,7 +83,12 @@ class TitleRepo:
         return titles[0] if titles else None
 
     async def list(self, federation_id: int) -> builtins.list[Championship]:
-        return await self._load("c.federation_id = ?", (federation_id,))
+        titles = await self._cache.read(
+            _in_federation_key(federation_id),
+            lambda: self._load_tuple("c.federation_id = ?", (federation_id,)),
+            lambda _: (federation_tag(federation_id),),
+        )
+        return builtins.list(titles)
 
     async def search(
         self, guild_id: int, text: str, limit: int = 25
@@ -73,11 +103,16 @@ class TitleRepo:
 
     async def titles_held_by(self, wrestler_id: int) -> builtins.list[Championship]:
         """Titles whose current (unfinished) reign includes the wrestler."""
-        return await self._load(
-            "c.id IN (SELECT r.championship_id FROM title_reigns r JOIN title_reign_holders h "
-            "ON h.reign_id = r.id WHERE r.lost_at IS NULL AND h.wrestler_id = ?)",
-            (wrestler_id,),
+        titles = await self._cache.read(
+            held_by_key(wrestler_id),
+            lambda: self._load_tuple(
+                "c.id IN (SELECT r.championship_id FROM title_reigns r JOIN title_reign_holders "
+                "h ON h.reign_id = r.id WHERE r.lost_at IS NULL AND h.wrestler_id = ?)",
+                (wrestler_id,),
+            ),
+            _tags,
         )
+        return builtins.list(titles)
 
     async def save(self, championship: Championship) -> Championship:
         """Saves the name and replaces the whole lineage."""
@@ -111,17 +146,30 @@ class TitleRepo:
                     "VALUES (?, ?, ?)",
                     [(reign_id, slot, holder) for slot, holder in enumerate(reign.holder_ids)],
                 )
+            # Former holders' answers carry the title's tag; new holders' may not yet.
+            holders = {h for reign in championship.lineage for h in reign.holder_ids}
+            self._cache.invalidate(
+                title_tag(championship.id),
+                _in_federation_key(current.federation_id),
+                *(held_by_key(holder) for holder in sorted(holders)),
+            )
             return await self.get(championship.id)
 
     async def delete(self, championship_id: int) -> None:
         async with self._db.transaction() as conn:
-            await self.get(championship_id)
+            title = await self.get(championship_id)
             await conn.execute("DELETE FROM championships WHERE id = ?", (championship_id,))
+            self._cache.invalidate(
+                title_tag(championship_id), _in_federation_key(title.federation_id)
+            )
 
     async def _refuse_duplicate(self, federation_id: int, name: str, own_id: int | None) -> None:
         existing = await self.by_name(federation_id, name)
         if existing is not None and existing.id != own_id:
             raise Conflict(f"a title named {existing.name} already exists in this federation")
+
+    async def _load_tuple(self, where: str, params: tuple[object, ...]) -> tuple[Championship, ...]:
+        return tuple(await self._load(where, params))
 
     async def _load(self, where: str, params: tuple[object, ...]) -> builtins.list[Championship]:
         titles = await self._db.fetchall(

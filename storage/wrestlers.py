@@ -1,4 +1,5 @@
-"""WrestlerRepo: wrestlers (character sheets), unique by name within their federation."""
+"""WrestlerRepo: wrestlers (character sheets), unique by name within their federation.
+Reads go through the Database's read cache; every write drops what it changes."""
 
 from __future__ import annotations
 
@@ -28,6 +29,13 @@ from storage.codec import (
     validated,
 )
 from storage.database import Database
+from storage.read_cache import (
+    Key,
+    federation_tag,
+    held_by_key,
+    wrestler_key,
+    wrestlers_in_guild_key,
+)
 
 _COLUMNS = (
     "w.id, w.federation_id, w.owner_user_id, w.name, w.role, w.gimmick, w.alignment, w.style, "
@@ -43,9 +51,14 @@ _FIELDS = (
 _RESERVED = frozenset({"id", "federation_id", "name", "created_at"})
 
 
+def _in_federation_key(federation_id: int) -> Key:
+    return ("wrestlers.in_federation", federation_id)
+
+
 class WrestlerRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._cache = db.cache
 
     async def create(self, federation_id: int, name: str, now: datetime, **fields: Any) -> Wrestler:
         """``fields`` are any other Wrestler fields (gimmick, stats, controller, ...)."""
@@ -56,11 +69,7 @@ class WrestlerRepo:
             Wrestler, id=0, federation_id=federation_id, name=name, created_at=now, **fields
         )
         async with self._db.transaction() as conn:
-            if (
-                await self._db.fetchone("SELECT 1 FROM federations WHERE id = ?", (federation_id,))
-                is None
-            ):
-                raise NotFound(f"no federation #{federation_id}")
+            guild_id = await self._guild_of(federation_id)
             await self._refuse_duplicate(federation_id, draft.name, None)
             placeholders = ", ".join("?" * (len(_values(draft)) + 2))
             async with conn.execute(
@@ -69,10 +78,65 @@ class WrestlerRepo:
                 (federation_id, *_values(draft), to_db_time(now)),
             ) as cursor:
                 new_id = cursor.lastrowid
+            self._forget(federation_id, guild_id)
         assert new_id is not None
         return draft.model_copy(update={"id": new_id})
 
     async def get(self, wrestler_id: int) -> Wrestler:
+        return await self._cache.read(
+            wrestler_key(wrestler_id),
+            lambda: self._load_one(wrestler_id),
+            lambda wrestler: (federation_tag(wrestler.federation_id),),
+        )
+
+    async def get_many(self, wrestler_ids: builtins.list[int]) -> builtins.list[Wrestler]:
+        """In the order asked; NotFound if any is missing."""
+        return [await self.get(wrestler_id) for wrestler_id in wrestler_ids]
+
+    async def by_name(self, federation_id: int, name: str) -> Wrestler | None:
+        if self._db.in_transaction:  # checks before a write read the file itself
+            row = await self._db.fetchone(
+                f"SELECT {_COLUMNS} FROM wrestlers w WHERE w.federation_id = ? AND w.name_key = ?",
+                (federation_id, name_key(name)),
+            )
+            return None if row is None else _wrestler(row)
+        wanted = name_key(name)
+        for wrestler in await self._in_federation(federation_id):
+            if name_key(wrestler.name) == wanted:
+                return wrestler
+        return None
+
+    async def list(self, federation_id: int) -> builtins.list[Wrestler]:
+        """Ordered by name (ASCII case-insensitively), then id."""
+        return builtins.list(await self._in_federation(federation_id))
+
+    async def list_in_guild(self, guild_id: int) -> builtins.list[Wrestler]:
+        return builtins.list(await self._in_guild(guild_id))
+
+    async def search(self, guild_id: int, text: str, limit: int = 25) -> builtins.list[Wrestler]:
+        """Case-insensitive substring match across the server, prefix matches first."""
+        key = name_key(text)
+        found = [(name_key(w.name).find(key), w) for w in await self._in_guild(guild_id)]
+        # A stable sort keeps the list's name, id order within prefix and other matches.
+        ranked = sorted((hit for hit in found if hit[0] >= 0), key=lambda hit: hit[0] != 0)
+        return [wrestler for _, wrestler in (ranked if limit < 0 else ranked[:limit])]
+
+    async def _in_federation(self, federation_id: int) -> tuple[Wrestler, ...]:
+        return await self._cache.read(
+            _in_federation_key(federation_id),
+            lambda: self._load_many("w.federation_id = ?", federation_id),
+            lambda _: (federation_tag(federation_id),),
+        )
+
+    async def _in_guild(self, guild_id: int) -> tuple[Wrestler, ...]:
+        return await self._cache.read(
+            wrestlers_in_guild_key(guild_id),
+            lambda: self._load_many(
+                "w.federation_id IN (SELECT id FROM federations WHERE guild_id = ?)", guild_id
+            ),
+        )
+
+    async def _load_one(self, wrestler_id: int) -> Wrestler:
         row = await self._db.fetchone(
             f"SELECT {_COLUMNS} FROM wrestlers w WHERE w.id = ?", (wrestler_id,)
         )
@@ -80,42 +144,26 @@ class WrestlerRepo:
             raise NotFound(f"no wrestler #{wrestler_id}")
         return _wrestler(row)
 
-    async def get_many(self, wrestler_ids: builtins.list[int]) -> builtins.list[Wrestler]:
-        """In the order asked; NotFound if any is missing."""
-        return [await self.get(wrestler_id) for wrestler_id in wrestler_ids]
-
-    async def by_name(self, federation_id: int, name: str) -> Wrestler | None:
-        row = await self._db.fetchone(
-            f"SELECT {_COLUMNS} FROM wrestlers w WHERE w.federation_id = ? AND w.name_key = ?",
-            (federation_id, name_key(name)),
-        )
-        return None if row is None else _wrestler(row)
-
-    async def list(self, federation_id: int) -> builtins.list[Wrestler]:
+    async def _load_many(self, where: str, owner_id: int) -> tuple[Wrestler, ...]:
         rows = await self._db.fetchall(
-            f"SELECT {_COLUMNS} FROM wrestlers w WHERE w.federation_id = ? ORDER BY w.name, w.id",
-            (federation_id,),
+            f"SELECT {_COLUMNS} FROM wrestlers w WHERE {where} ORDER BY w.name, w.id",
+            (owner_id,),
         )
-        return [_wrestler(row) for row in rows]
+        return tuple(_wrestler(row) for row in rows)
 
-    async def list_in_guild(self, guild_id: int) -> builtins.list[Wrestler]:
-        rows = await self._db.fetchall(
-            f"SELECT {_COLUMNS} FROM wrestlers w JOIN federations f ON f.id = w.federation_id "
-            "WHERE f.guild_id = ? ORDER BY w.name, w.id",
-            (guild_id,),
+    async def _guild_of(self, federation_id: int) -> int:
+        guild_id = await self._db.fetchvalue(
+            "SELECT guild_id FROM federations WHERE id = ?", (federation_id,)
         )
-        return [_wrestler(row) for row in rows]
+        if guild_id is None:
+            raise NotFound(f"no federation #{federation_id}")
+        return int(guild_id)
 
-    async def search(self, guild_id: int, text: str, limit: int = 25) -> builtins.list[Wrestler]:
-        """Case-insensitive substring match across the server, prefix matches first."""
-        key = name_key(text)
-        rows = await self._db.fetchall(
-            f"SELECT {_COLUMNS} FROM wrestlers w JOIN federations f ON f.id = w.federation_id "
-            "WHERE f.guild_id = ? AND instr(w.name_key, ?) > 0 "
-            "ORDER BY instr(w.name_key, ?) != 1, w.name, w.id LIMIT ?",
-            (guild_id, key, key, limit),
+    def _forget(self, federation_id: int, guild_id: int, *keys: Key) -> None:
+        """Drop the roster lists a change in this federation touches, and ``keys``."""
+        self._cache.invalidate(
+            _in_federation_key(federation_id), wrestlers_in_guild_key(guild_id), *keys
         )
-        return [_wrestler(row) for row in rows]
 
     async def update(self, wrestler: Wrestler) -> Wrestler:
         """Saves every field except the federation and creation time."""
@@ -128,6 +176,8 @@ class WrestlerRepo:
                 f"UPDATE wrestlers SET {assignments} WHERE id = ?",
                 (*_values(wrestler), wrestler.id),
             )
+            guild_id = await self._guild_of(current.federation_id)
+            self._forget(current.federation_id, guild_id, wrestler_key(wrestler.id))
             return await self.get(wrestler.id)
 
     async def delete(self, wrestler_id: int) -> None:
@@ -154,6 +204,13 @@ class WrestlerRepo:
             if title is not None:
                 raise Conflict(f"{wrestler.name} holds the {title}; vacate it first")
             await conn.execute("DELETE FROM wrestlers WHERE id = ?", (wrestler_id,))
+            guild_id = await self._guild_of(wrestler.federation_id)
+            self._forget(
+                wrestler.federation_id,
+                guild_id,
+                wrestler_key(wrestler_id),
+                held_by_key(wrestler_id),
+            )
 
     async def _refuse_duplicate(self, federation_id: int, name: str, own_id: int | None) -> None:
         existing = await self.by_name(federation_id, name)
