@@ -26,6 +26,7 @@ DATA_POLICY = (
 
 _FENCE = re.compile(r"<(player_data|match_data) name=\"([a-z_]+)\">\n(.*?)\n</\1>", re.DOTALL)
 
+_FENCE_NAME = re.compile(r"[a-z_]+")
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
@@ -75,11 +76,21 @@ def dump_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def fence(name: str, value: Any, *, kind: str = PLAYER_DATA, limit: int = DEFAULT_TEXT_CAP) -> str:
-    """A labelled data block: every string is cleaned, capped and JSON-quoted."""
-    if kind not in (PLAYER_DATA, MATCH_DATA) or not re.fullmatch(r"[a-z_]+", name):
+def fence(
+    name: str,
+    value: Any,
+    *,
+    kind: str = PLAYER_DATA,
+    limit: int = DEFAULT_TEXT_CAP,
+    precleaned: bool = False,
+) -> str:
+    """A labelled data block: every string is cleaned, capped and JSON-quoted.
+    ``precleaned``: the caller already passed every string through ``clean_text`` (hot paths
+    that build big tables); JSON quoting and the '<'/'>' escape still apply."""
+    if kind not in (PLAYER_DATA, MATCH_DATA) or not _FENCE_NAME.fullmatch(name):
         raise ValueError(f"bad fence {kind}/{name}")
-    return f'<{kind} name="{name}">\n{dump_json(_clean_value(value, limit))}\n</{kind}>'
+    data = value if precleaned else _clean_value(value, limit)
+    return f'<{kind} name="{name}">\n{dump_json(data)}\n</{kind}>'
 
 
 def read_fences(text: str) -> dict[str, Any]:

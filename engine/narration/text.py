@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -38,6 +39,13 @@ def clip_sentences(sentences: Sequence[str], limit: int) -> str:
     return first[: limit - 1].rstrip() + "…" if len(first) > limit else first
 
 
+@functools.lru_cache(maxsize=1024)
+def heard_keys(text: str) -> frozenset[str]:
+    """The normalised sentences of a narration line; memoised (a pure function of a string)
+    because every tick re-reads the last few lines."""
+    return frozenset(normalise_sentence(s) for s in sentences_of(text))
+
+
 class LinePicker:
     """Fills templates with a seeded RNG, preferring sentences not heard recently."""
 
@@ -45,7 +53,7 @@ class LinePicker:
         self.rng = rng
         self._heard: set[str] = set()
         for text in recent:
-            self._heard.update(normalise_sentence(s) for s in sentences_of(text))
+            self._heard.update(heard_keys(text))
 
     def pick(self, templates: Sequence[str], fields: Mapping[str, object]) -> str:
         """A filled template, fresh if any is; the choice is the RNG's, so it replays."""

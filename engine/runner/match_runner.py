@@ -1,4 +1,4 @@
-"""The async match runner: gather decisions with deadlines, step purely, narrate, persist, publish."""
+"""The async match runner: decisions with deadlines, the pure step, narration, commit, publish."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from engine.controllers.offline import OfflineController
-from engine.models.enums import RequestStatus
+from engine.models.enums import ControllerKind, RequestStatus
 from engine.models.events import DomainEvent
 from engine.models.league import Wrestler
 from engine.models.match import Match, MatchState
@@ -118,23 +118,48 @@ class MatchRunner:
     ) -> tuple[MatchState, TickResult]:
         """One tick: decide (outside the step), step (pure), narrate, persist, publish.
         ``crowd_heat``: what the live crowd added since the last tick (recorded for replay)."""
-        actor_id = state.next_actor_id
-        response, request = await self.decide(match, state, actor_id, recent)
+        decided = await self.decide(match, state, state.next_actor_id, recent)
+        after, tick, request = await self._resolve(match, state, decided, recent, crowd_heat)
+        await self._commit(match, tick, after, request)
+        return after, tick
+
+    async def _resolve(
+        self,
+        match: Match,
+        state: MatchState,
+        decided: tuple[AgentActionResponse, EngineRequest],
+        recent: list[str],
+        crowd_heat: float = 0.0,
+    ) -> tuple[MatchState, TickResult, EngineRequest]:
+        """The pure step on a gathered decision, then its narration."""
+        response, request = decided
         after, tick = step(
             state,
-            {actor_id: response},
+            {state.next_actor_id: response},
             tick_rng(state.setup.seed, state.time_index),
             crowd_heat,
         )
         narration = await self.narrate(state, tick, after, recent)
-        tick = tick.model_copy(update={"narration": narration})
+        recent.append(narration)
+        del recent[:-RECENT_KEPT]
+        return after, tick.model_copy(update={"narration": narration}), request
+
+    async def _commit(
+        self, match: Match, tick: TickResult, after: MatchState, request: EngineRequest
+    ) -> None:
+        """Persist the tick in one transaction, then publish it: never the other way round."""
         await self._store.record_tick(
             match, tick, after, [request], _tick_events(match, tick, request)
         )
-        recent.append(narration)
-        del recent[:-RECENT_KEPT]
         await self._publisher.tick(match, tick, after)
-        return after, tick
+
+    def _pipelines(self, state: MatchState) -> bool:
+        """May the next decision be asked for while the last tick is still being committed?
+        Not for a player's turn: their prompt must follow the previous tick in the thread."""
+        if state.finished:
+            return False
+        sheet = state.setup.sheet(state.next_actor_id)
+        return self._controller_for(sheet).kind is not ControllerKind.PLAYER
 
     async def run(
         self,
@@ -144,14 +169,43 @@ class MatchRunner:
         tick_delay_s: float = 0.0,
         max_ticks: int | None = None,
     ) -> MatchState:
-        """Play until the match finishes (or ``max_ticks`` more ticks, for /match advance)."""
+        """Play until the match finishes (or ``max_ticks`` more ticks, for /match advance).
+
+        Back to back (no tick delay), the next decision is requested while the previous tick
+        is committed: an LLM's latency and the database's then overlap instead of adding up.
+        A tick is still published only after its commit, and nothing steps before the
+        previous tick is durable, so a crash loses at most a decision that was never used."""
         recent = recent if recent is not None else []
         played = 0
-        while not state.finished and (max_ticks is None or played < max_ticks):
-            state, _ = await self.play_tick(match, state, recent)
-            played += 1
-            if tick_delay_s and not state.finished:
-                await asyncio.sleep(tick_delay_s)
+        commit: asyncio.Future[None] | None = None
+        try:
+            while not state.finished and (max_ticks is None or played < max_ticks):
+                deciding = asyncio.ensure_future(
+                    self.decide(match, state, state.next_actor_id, recent)
+                )
+                if commit is not None:
+                    pending, commit = commit, None
+                    try:
+                        await pending
+                    except BaseException:
+                        deciding.cancel()
+                        raise
+                decided = await deciding
+                state, tick, request = await self._resolve(match, state, decided, recent)
+                commit = asyncio.ensure_future(self._commit(match, tick, state, request))
+                played += 1
+                if tick_delay_s or not self._pipelines(state):
+                    await commit
+                    commit = None
+                    if tick_delay_s and not state.finished:
+                        await asyncio.sleep(tick_delay_s)
+            if commit is not None:
+                await commit
+                commit = None
+        finally:
+            if commit is not None:
+                # Stopping (shutdown, cancellation): finish the tick in flight, do not drop it.
+                await asyncio.shield(commit)
         return state
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from engine.controllers.offline import OfflineController
 from engine.llm.operations import offline_registry
+from engine.llm.operations.write_match_script import MatchScript
 from engine.llm.providers.offline import OfflineProvider
 from engine.llm.rewrite import Candidate, RewriteRound, Writer, pick_by_stand_in_vote, rewrite_round
 from engine.llm.rewrite import stand_in_votes as _stand_in_votes
@@ -54,6 +55,19 @@ class SegmentOutcome:
 SaveSegment = Callable[[SegmentOutcome], Awaitable[None]]
 
 
+@dataclass(frozen=True)
+class SourcedScript:
+    """A full_rewrite script obtained some other way than a ScriptWriter (a player's modal):
+    who wrote it, the outcome, and what the match is told (describe_full_rewrite if None)."""
+
+    writer: str
+    outcome: FullRewriteOutcome
+    notice: str | None = None
+
+
+ScriptSource = Callable[[Match, MatchSetup], Awaitable[SourcedScript]]
+
+
 @dataclass
 class RewriteTools:
     """What the narrative modes need from the application (ports, so Discord can swap them)."""
@@ -67,6 +81,8 @@ class RewriteTools:
     outsiders_for: Callable[[Match], Sequence[str]] = lambda _: ()
     # A picker per match and segment (Discord posts the vote in the match's thread).
     pick_for: Callable[[Match, int], Pick] | None = None
+    # Replaces script_writer_for when set (a player writes the script in Discord).
+    script_source: ScriptSource | None = None
 
 
 def render_segment(outcome: SegmentOutcome) -> str:
@@ -160,13 +176,19 @@ class ScriptedControllers:
 
     def assign(self, outcome: FullRewriteOutcome) -> None:
         assert outcome.script is not None
+        self.assign_script(outcome.script)
+
+    def assign_script(self, script: MatchScript, played: Mapping[int, int] | None = None) -> None:
+        """Each wrestler plays their beats in order; ``played`` (wrestler -> ticks they already
+        acted, after a restart) skips the beats those ticks used."""
         by_actor: dict[int, list[AgentActionResponse]] = {}
-        for beat in outcome.script.beats:
+        for beat in script.beats:
             by_actor.setdefault(beat.actor_id, []).append(
                 AgentActionResponse(action_id=beat.action_id, intent=beat.move[:200])
             )
+        done = played or {}
         for actor, beats in by_actor.items():
-            self.scripted[actor] = ScriptedController(beats)
+            self.scripted[actor] = ScriptedController(beats[done.get(actor, 0) :])
 
     def release(self, wrestler_ids: Sequence[int]) -> None:
         for wrestler_id in wrestler_ids:

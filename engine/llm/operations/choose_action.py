@@ -118,7 +118,7 @@ def _opponent_fence(opponent: Wrestler) -> str:
 
 def user_prompt(context: EventContext) -> str:
     actions = [
-        [p.action_id.value, p.move_name, round(p.success_chance * 100), p.stamina_cost]
+        [p.action_id.value, clean_text(p.move_name), round(p.success_chance * 100), p.stamina_cost]
         for p in context.possible_actions
     ]
     opponent = context.opponent_state
@@ -141,7 +141,7 @@ def user_prompt(context: EventContext) -> str:
             SECTIONS[1],
             fence("you_now", condition_data(context.actor_state), kind=MATCH_DATA),
             SECTIONS[2] + " [id, move, success %, stamina]",
-            fence("actions", actions, kind=MATCH_DATA),
+            fence("actions", actions, kind=MATCH_DATA, precleaned=True),
             SECTIONS[3] + ": opponent sheet, then state",
             _opponent_fence(context.opponent),
             fence("match", match, kind=MATCH_DATA),
