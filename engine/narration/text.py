@@ -14,6 +14,7 @@ _UNSAFE = re.compile(r"[@`*_~|<>#\[\]\\]")
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=4096)
 def neutralise(text: str) -> str:
     """Player text made inert: no mentions, no code spans, no markdown, one line."""
     return _SPACES.sub(" ", _UNSAFE.sub("", text)).strip()

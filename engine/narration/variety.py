@@ -52,6 +52,7 @@ def sentences_of(text: str) -> tuple[str, ...]:
     return tuple(split_sentences(text))
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise_sentence(sentence: str) -> str:
     return _SPACES.sub(" ", sentence).strip().casefold()
 

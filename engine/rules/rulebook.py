@@ -70,10 +70,8 @@ class RuleBook:
         for action_id in self.legal_actions(state, actor_id):
             spec = ACTIONS[action_id]
             chance = success_chance(spec, state, actor, opponent)
-            # Built from the validated action table and clamped chances: skip re-validation
-            # on this hot path (it runs for every decision of every live match).
             offered.append(
-                PossibleAction.model_construct(
+                PossibleAction(
                     action_id=action_id,
                     description=spec.description,
                     move_name=default_move_name(action_id, actor),
