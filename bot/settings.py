@@ -45,6 +45,7 @@ class DiscordSettings(_Section):
     window_s: float = Field(default=5.0, gt=0, le=60)
     vote_window_s: float = Field(default=90.0, ge=5, le=3600)
     player_turn_s: float = Field(default=60.0, ge=5, le=900)
+    script_deadline_s: float = Field(default=300.0, ge=5, le=3600)
     crowd_heat_per_reaction: float = Field(default=0.5, ge=0, le=5)
     crowd_heat_cap: float = Field(default=5.0, ge=0, le=25)
 

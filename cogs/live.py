@@ -1,5 +1,5 @@
 """Live matches in threads (no commands): starts LiveMatches once connected, resumes live
-matches, ticks them, feeds reactions to the crowd and answers player buttons."""
+matches, ticks them, feeds reactions to the crowd and answers player and script buttons."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.discord.script_modal import script_button_class
 from bot.live.matches import LIVE_ATTRIBUTE, LiveMatches, live_of
 from bot.live.player import PlayerTurns, action_button_class
+from bot.live.script_desk import ScriptDesks
 
 log = logging.getLogger(__name__)
 
@@ -21,21 +23,27 @@ def _turns_of(client: discord.Client) -> PlayerTurns | None:
     return live.turns if live is not None else None
 
 
+def _scripts_of(client: discord.Client) -> ScriptDesks | None:
+    live = live_of(client)
+    return live.scripts if live is not None else None
+
+
 class LiveCog(commands.Cog):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
         self._button = action_button_class(_turns_of)
+        self._script_button = script_button_class(_scripts_of)
         self._ticker: asyncio.Task[Any] | None = None
         self._starting: asyncio.Lock = asyncio.Lock()
         self._started = False
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(self._button)
+        self.bot.add_dynamic_items(self._button, self._script_button)
         if self.bot.is_ready():
             await self._start()
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(self._button)
+        self.bot.remove_dynamic_items(self._button, self._script_button)
         if self._ticker is not None:
             self._ticker.cancel()
         live = live_of(self.bot)
@@ -60,6 +68,7 @@ class LiveCog(commands.Cog):
             setattr(self.bot, LIVE_ATTRIBUTE, live)  # visible once resumed
             if resumed:
                 log.info("resumed %d live match(es): %s", len(resumed), resumed)
+            log.info("live matches ready")
             self._ticker = self._spawn(self._tick_loop(live), "llmfed-live-ticker")
 
     def _spawner(self) -> Any:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from discord import app_commands
 
+from bot.live.script_text import SCRIPT_FORMAT
+
 NOTES = (
     "Promoters are a federation's owner and members with Manage Server: they edit, book, "
     "start, advance, cancel and hint. Only a wrestler's player (or a promoter) edits or "
@@ -12,6 +14,8 @@ NOTES = (
     "player turns arrive.",
     "Options that name a federation, wrestler, title, match or show autocomplete: start "
     "typing and pick one.",
+    "Full rewrite matches played live wait for a script: the promoter (or the match's "
+    "writer) presses Submit script in the thread before the deadline. " + SCRIPT_FORMAT,
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
@@ -21,13 +21,14 @@ from typing import Any
 import discord
 
 from bot.app import App, offline_controllers
-from bot.live.chart import render_chart
+from bot.discord.script_modal import script_view
 from bot.live.crowd import CrowdMeter
 from bot.live.outbox import Outbox
 from bot.live.player import PlayerTurns
 from bot.live.player_requests import PendingRequests
 from bot.live.publisher import ThreadPublisher, tick_text
-from bot.live.results import CHART_FILE, chart_series, results_embed
+from bot.live.results import send_results
+from bot.live.script_desk import ScriptDesks
 from bot.live.sender import ThreadSender
 from bot.services.matches import MatchService
 from engine.errors import GameError
@@ -43,6 +44,8 @@ from engine.models import (
 )
 from engine.ports import Clock, Controller
 from engine.runner.rewrites import RewriteTools, SegmentOutcome, rewrite_segment_of
+from storage.live_results import RESULTS_POSTED, unposted_results
+from storage.votes import VoteRepo
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +106,10 @@ class LiveMatches:
             self.post_text,
             settings.discord.player_turn_s,
         )
+        self.scripts = ScriptDesks(
+            app, self._post_script_button, settings.discord.script_deadline_s
+        )
+        self._votes = VoteRepo(app.db)
         self.tick_interval_s = settings.engine.tick_interval_s
         self.tools_for: Callable[[Match], RewriteTools] = lambda _: app.matches.rewrites
         self.on_segment: SegmentHook = self._post_canon
@@ -112,9 +119,12 @@ class LiveMatches:
     # --- lifecycle -----------------------------------------------------------------------
 
     async def start(self) -> list[int]:
-        """Start posting and resume live matches; the ids resumed."""
+        """Start posting, resume live matches and post results a crash kept back; the ids
+        resumed."""
         await self.outbox.start()
-        return await self.resume()
+        resumed = await self.resume()
+        await self.post_missing_results()
+        return resumed
 
     async def stop(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - bounds the drain
         tasks = [e.task for e in self._live.values() if e.task is not None and not e.task.done()]
@@ -208,6 +218,13 @@ class LiveMatches:
         self.sender.register(thread_id, " vs ".join(names.values()))
         return entry
 
+    def _tools(self, match: Match) -> RewriteTools:
+        """A live full_rewrite match takes its script from a player in the thread."""
+        tools = self.tools_for(match)
+        if match.mode is NarrativeMode.FULL_REWRITE:
+            return dataclasses.replace(tools, script_source=self.scripts.source)
+        return tools
+
     def _service(self, match: Match, thread_id: int) -> tuple[MatchService, ThreadPublisher]:
         app, settings = self.app, self.app.settings
         publisher = ThreadPublisher(thread_id, self.outbox, self.sender, self.post_text, {})
@@ -235,7 +252,7 @@ class LiveMatches:
             decision_deadline_s=deadline,
             narration_deadline_s=settings.engine.narration_deadline_s,
             prepare_match=app.llm.prepare_match if app.llm is not None else None,
-            rewrites=self.tools_for(match),
+            rewrites=self._tools(match),
         )
         return service, publisher
 
@@ -307,6 +324,10 @@ class LiveMatches:
         await self.on_segment(entry, outcome)
 
     async def _post_canon(self, entry: LiveMatch, outcome: SegmentOutcome) -> None:
+        """The canon, unless a Discord vote decided it (the vote desk posts and pins it)."""
+        for vote in await self._votes.for_match(entry.match.id):
+            if vote.segment == outcome.segment and not vote.is_open:
+                return
         canon = outcome.canon
         await self.post_text(
             entry.thread_id,
@@ -346,35 +367,53 @@ class LiveMatches:
 
     async def _post_results(self, entry: LiveMatch, rating: float) -> None:
         ticks = await self.app.repos.matches.ticks(entry.match.id)
-        series = chart_series(entry.state, ticks)
-        png = await asyncio.to_thread(render_chart, series) if ticks else None
-        embed = results_embed(
-            entry.match,
-            entry.state,
-            rating,
-            series,
-            entry.publisher.summary,
-            with_chart=png is not None,
+        await self._send_results(
+            entry.match, entry.state, entry.thread_id, rating, ticks, entry.publisher.summary
         )
+
+    async def _send_results(
+        self,
+        match: Match,
+        state: MatchState,
+        thread_id: int,
+        rating: float,
+        ticks: list[TickResult],
+        summary: list[str],
+    ) -> None:
         try:
-            thread = await self._messageable(entry.thread_id)
-            if png is not None:
-                await thread.send(embed=embed, file=discord.File(io.BytesIO(png), CHART_FILE))
-            else:
-                await thread.send(embed=embed)
-            if isinstance(thread, discord.Thread):
-                await thread.edit(archived=True)
+            thread = await self._messageable(thread_id)
+            await send_results(thread, match, state, rating, ticks, summary)
         except (discord.HTTPException, GameError) as exc:
-            log.warning("match #%s: could not post the results: %s", entry.match.id, exc)
+            log.warning("match #%s: could not post the results: %s", match.id, exc)
         await self.app.repos.events.append(
             DomainEvent(
-                kind="live.results_posted",
-                federation_id=entry.match.federation_id,
-                match_id=entry.match.id,
-                tick=entry.state.time_index,
+                kind=RESULTS_POSTED,
+                federation_id=match.federation_id,
+                match_id=match.id,
+                tick=state.time_index,
                 at=self.app.clock.now(),
             )
         )
+
+    async def post_missing_results(self) -> list[int]:
+        """At start-up: a crash between the bell and the results embed left finished matches
+        without results. Their ticks go out first (the outbox posts none twice), then the
+        results (the aftermath lines were in memory only). The ids being posted."""
+        missing = await unposted_results(self.app.db)
+        for match_id in missing:
+            self._start_task(self._repost_results(match_id), f"live-results-{match_id}")
+        return missing
+
+    async def _repost_results(self, match_id: int) -> None:
+        match = await self.app.repos.matches.get(match_id)
+        loaded = await self.app.repos.matches.load_progress(match_id)
+        if match.thread_id is None or loaded is None:
+            return
+        await self._requeue_committed(match, match.thread_id)
+        await self.wait_posted(match_id)
+        ticks = await self.app.repos.matches.ticks(match_id)
+        state = loaded[0]
+        await self._send_results(match, state, match.thread_id, match.rating or 0.0, ticks, [])
 
     async def drop(self, match_id: int) -> None:
         """Stops playing a match here (it was cancelled): no more ticks, no results."""
@@ -440,6 +479,15 @@ class LiveMatches:
     async def post_text(self, thread_id: int, text: str) -> None:
         channel = await self._messageable(thread_id)
         await channel.send(text[:2000], allowed_mentions=discord.AllowedMentions.none())
+
+    async def _post_script_button(self, thread_id: int, content: str, match_id: int) -> int:
+        channel = await self._messageable(thread_id)
+        view = script_view(match_id)
+        message = await channel.send(
+            content[:2000], view=view, allowed_mentions=discord.AllowedMentions.none()
+        )
+        view.stop()  # the persistent dynamic item answers presses, also after a restart
+        return message.id
 
     async def _post_prompt(
         self, thread_id: int, content: str, view: discord.ui.View, owner_id: int

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 from collections.abc import Sequence
 
 import discord
 
-from bot.live.chart import Series, chart_legend
+from bot.live.chart import Series, chart_legend, render_chart
 from engine.models import Match, MatchState, TickResult
 
 CHART_FILE = "chart.png"
@@ -69,3 +71,24 @@ def results_embed(
         embed.set_image(url=f"attachment://{CHART_FILE}")
         embed.set_footer(text=chart_legend(series)[:2048])
     return embed
+
+
+async def send_results(
+    thread: discord.abc.Messageable,
+    match: Match,
+    state: MatchState,
+    rating: float,
+    ticks: Sequence[TickResult],
+    summary: Sequence[str] = (),
+) -> None:
+    """The results embed (with the chart when ticks were played) in the thread, which is then
+    archived. Raises discord.HTTPException when Discord refuses."""
+    series = chart_series(state, ticks)
+    png = await asyncio.to_thread(render_chart, series) if ticks else None
+    embed = results_embed(match, state, rating, series, summary, with_chart=png is not None)
+    if png is not None:
+        await thread.send(embed=embed, file=discord.File(io.BytesIO(png), CHART_FILE))
+    else:
+        await thread.send(embed=embed)
+    if isinstance(thread, discord.Thread):
+        await thread.edit(archived=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 
 from bot.services.repos import Repos
 from engine.errors import Conflict, InvalidInput, InvalidState, NotFound
+from engine.llm.operations.write_match_script import MatchScript
 from engine.llm.script import OfflineScriptWriter
 from engine.models import (
     DomainEvent,
@@ -34,6 +36,7 @@ from engine.runner.rewrites import (
 )
 
 ControllerFactory = Callable[[Wrestler], Controller]
+SCRIPT_EVENT = "match.script"
 
 
 class MatchService:
@@ -157,8 +160,8 @@ class MatchService:
         match, state, recent = await self.progress(match_id)
         if self._prepare_match is not None:
             await self._prepare_match(match)
-        if match.mode is NarrativeMode.FULL_REWRITE and state.time_index == 0:
-            await self._script_match(match, state)
+        if match.mode is NarrativeMode.FULL_REWRITE:
+            await self._script_or_resume(match, state)
         try:
             if match.mode is NarrativeMode.ROLLING_REWRITE:
                 state = await play_rolling(self.runner, match, state, recent, self.rewrites,
@@ -173,23 +176,48 @@ class MatchService:
             return await self.finish(match, state)
         return await self._repos.matches.get(match_id)
 
+    async def _script_or_resume(self, match: Match, state: MatchState) -> None:
+        """full_rewrite: the script recorded by the ``match.script`` event drives the rest of
+        the match (also after a restart: the beats already played are skipped); with no event
+        yet, a match that has not started is scripted now."""
+        recorded = await self._repos.events.list(match_id=match.id, kind=SCRIPT_EVENT, limit=1)
+        if recorded:
+            script = recorded[-1].payload.get("script")
+            if script is not None:
+                await self._resume_script(match, MatchScript.model_validate(script))
+            return
+        if state.time_index == 0:
+            await self._script_match(match, state)
+
+    async def _resume_script(self, match: Match, script: MatchScript) -> None:
+        played = Counter(t.actor_id for t in await self._repos.matches.ticks(match.id))
+        self.controllers.assign_script(script, played)
+
     async def _script_match(self, match: Match, state: MatchState) -> None:
         """full_rewrite: a writer scripts the match before the bell; an accepted script
         drives the decisions (the engine still steps and records every tick), a script
-        rejected twice leaves the match to tick mode. Either way the event log says why."""
+        rejected twice leaves the match to tick mode. Either way the event log says why, and
+        it keeps the accepted script so that a restart continues it."""
         tools = self.rewrites
-        writer = (OfflineScriptWriter() if tools.script_writer_for is None
-                  else tools.script_writer_for(match))
-        outcome = await prepare_full_rewrite(state.setup, writer)
+        notice: str | None = None
+        if tools.script_source is not None:
+            sourced = await tools.script_source(match, state.setup)
+            writer_name, outcome, notice = sourced.writer, sourced.outcome, sourced.notice
+        else:
+            writer = (OfflineScriptWriter() if tools.script_writer_for is None
+                      else tools.script_writer_for(match))
+            writer_name = writer.name
+            outcome = await prepare_full_rewrite(state.setup, writer)
         if outcome.script is not None:
             self.controllers.assign(outcome)
+        script = None if outcome.script is None else outcome.script.model_dump(mode="json")
         await self._repos.events.append(DomainEvent(
-            kind="match.script", federation_id=match.federation_id, match_id=match.id,
+            kind=SCRIPT_EVENT, federation_id=match.federation_id, match_id=match.id,
             at=self._clock.now(),
-            payload={"writer": writer.name, "mode": outcome.mode.value,
-                     "attempts": outcome.attempts, "reason": outcome.reason},
+            payload={"writer": writer_name, "mode": outcome.mode.value,
+                     "attempts": outcome.attempts, "reason": outcome.reason, "script": script},
         ))
-        await self._publisher.text(describe_full_rewrite(outcome, writer.name))
+        await self._publisher.text(notice or describe_full_rewrite(outcome, writer_name))
 
     async def finish(self, match: Match, state: MatchState) -> Match:
         rating = star_rating(state)
