@@ -31,8 +31,10 @@ from engine.models.enums import ActionId
 MOVE_CAP = 80
 ACTIONS = tuple(action.value for action in ActionId)
 SCRIPT_FORMAT = (
-    "One beat per line, in order: `Wrestler: action - move name (outcome)`; the move name and "
-    "the outcome (hit, miss, near fall, win) are optional. Actions: "
+    "One beat per line: `Wrestler: action - move name (outcome)`; the move name and "
+    "the outcome (hit, miss, near fall, win) are optional. Each wrestler's beats are used in "
+    "order whenever the ring gives them the turn (they alternate; one on a roll may go twice), "
+    "and the dry run tells you where it drifts. Actions: "
     + ", ".join(ACTIONS)
     + ". Last line: `finish: Wrestler by pinfall|submission|ko|dq` or "
     "`finish: draw by time limit`. Lines starting with # are ignored."

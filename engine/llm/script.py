@@ -3,21 +3,20 @@ abandoned for tick mode."""
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Literal, Protocol
 
 from engine.llm.base import LLMProvider
 from engine.llm.errors import LLMError, LLMInvalidOutput
 from engine.llm.operations import write_match_script as op
 from engine.llm.operations.calling import call_parsed
-from engine.llm.operations.write_match_script import MatchScript, ScriptInput
+from engine.llm.operations.write_match_script import MatchScript, ScriptBeat, ScriptInput
 from engine.models.base import Frozen
 from engine.models.enums import FinishMethod, NarrativeMode, Stipulation
 from engine.models.match import MatchResult, MatchSetup, MatchState
 from engine.models.tick import AgentActionResponse, AppliedAction, TickResult
-from engine.rules.scheduler import MAX_STOLEN
 from engine.rules.step import initial_state, step, tick_rng
 
-MAX_IN_A_ROW = MAX_STOLEN + 1
 FEEDBACK_SHOWN = 3
 
 _METHODS: dict[Stipulation, frozenset[FinishMethod]] = {
@@ -97,38 +96,35 @@ def _what_happened(applied: AppliedAction) -> str:
 
 
 def dry_run(script: MatchScript, setup: MatchSetup) -> ScriptVerdict:
-    """Replay the script through the real step with the match's dice (tick_rng(seed, t) as the
-    runner uses it). The script decides who acts; the RuleBook decides what is legal."""
+    """Play the script through the real step with the match's dice (tick_rng(seed, t), as the
+    runner uses them) and the engine's own turn order, exactly as a live match plays it: each
+    wrestler's beats are used in order whenever the scheduler gives them the turn (a wrestler on
+    a roll may act twice in a row). The RuleBook decides what is legal."""
     violations = _check_finish(script, setup)
     notes: list[str] = []
     ticks: list[TickResult] = []
-    ids = {sheet.id for sheet in setup.sheets}
-    state = initial_state(setup)
-    last_actor, in_a_row = None, 0
-    total = len(script.beats)
+    queues: dict[int, deque[tuple[int, ScriptBeat]]] = {s.id: deque() for s in setup.sheets}
     for number, beat in enumerate(script.beats, start=1):
-        if state.result is not None:
+        if beat.actor_id not in queues:
+            violations.append(f"beat {number}: wrestler {beat.actor_id} is not in this match")
+        else:
+            queues[beat.actor_id].append((number, beat))
+    state = initial_state(setup)
+    last_played = 0
+    while state.result is None and any(queues.values()):
+        actor = state.next_actor_id
+        name = setup.sheet(actor).name
+        if not queues[actor]:
             violations.append(
-                f"beat {number}: the match already ended at beat {number - 1} "
-                f"({_result_words(state.result, setup)}); beats {number}-{total} never happen"
+                f"tick {state.time_index + 1}: it is {name}'s turn (turns follow the engine's "
+                f"order: wrestlers alternate, one on a roll may act twice) but the script has "
+                f"no beat left for {name}"
             )
             break
-        if beat.actor_id not in ids:
-            violations.append(f"beat {number}: wrestler {beat.actor_id} is not in this match")
-            continue
-        in_a_row = in_a_row + 1 if beat.actor_id == last_actor else 1
-        last_actor = beat.actor_id
-        name = setup.sheet(beat.actor_id).name
-        if in_a_row > MAX_IN_A_ROW:
-            violations.append(
-                f"beat {number}: {name} acts {in_a_row} beats in a row (at most {MAX_IN_A_ROW})"
-            )
-        if state.next_actor_id != beat.actor_id:
-            state = state.model_copy(
-                update={"next_actor_id": beat.actor_id, "initiative_streak": 0}
-            )
+        number, beat = queues[actor].popleft()
+        last_played = number
         decision = AgentActionResponse(action_id=beat.action_id, intent=beat.move[:200])
-        state, tick = step(state, {beat.actor_id: decision}, tick_rng(setup.seed, state.time_index))
+        state, tick = step(state, {actor: decision}, tick_rng(setup.seed, state.time_index))
         ticks.append(tick)
         applied = tick.applied_actions[0]
         if applied.fallback_reason:
@@ -145,6 +141,12 @@ def dry_run(script: MatchScript, setup: MatchSetup) -> ScriptVerdict:
             got = "near_fall" if applied.near_fall else landed
             if got != beat.outcome:
                 notes.append(f"beat {number}: hoped for {beat.outcome}, the dice said {got}")
+    unused = sorted(number for queue in queues.values() for number, _ in queue)
+    if state.result is not None and unused:
+        violations.append(
+            f"beat {unused[0]}: the match already ended at beat {last_played} "
+            f"({_result_words(state.result, setup)}); beats {_ranges(unused)} never happen"
+        )
     result = state.result
     finish = script.finish
     wanted = _finish_words(finish.winner_id, finish.method, setup)
@@ -162,6 +164,17 @@ def dry_run(script: MatchScript, setup: MatchSetup) -> ScriptVerdict:
     return ScriptVerdict(
         violations=tuple(violations), notes=tuple(notes), ticks=tuple(ticks), final_state=state
     )
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[3, 4, 5, 9] -> "3-5, 9-9": beat numbers as inclusive ranges."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ", ".join(f"{low}-{high}" for low, high in spans)
 
 
 class ScriptWriter(Protocol):

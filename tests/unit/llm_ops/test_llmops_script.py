@@ -117,16 +117,20 @@ def test_the_wrong_winner_of_a_booked_match_is_rejected() -> None:
 
 def test_a_claimed_win_the_engine_did_not_produce_is_a_violation() -> None:
     setup = setup_for(seed=13)
-    winner = 1
-    beats = (_beat(winner, "strike"), _beat(2, "strike"), _beat(winner, "pin", "win"))
+    first = initial_state(setup).next_actor_id
+    other = 2 if first == 1 else 1
+    beats = (_beat(first, "strike"), _beat(other, "strike"), _beat(first, "pin", "win"))
     script = MatchScript(
-        beats=beats, finish=ScriptFinish(winner_id=winner, method=FinishMethod.PINFALL)
+        beats=beats, finish=ScriptFinish(winner_id=first, method=FinishMethod.PINFALL)
     )
     verdict = dry_run(script, setup)
-    assert any(
-        v.startswith("beat 3: the script claims Brick Mason wins here") for v in verdict.violations
-    )
-    assert verdict.violations[-1].startswith("finish: after the last beat the match is still")
+    name = setup.sheet(first).name
+    claims = [v for v in verdict.violations if v.startswith("beat 3: the script claims")]
+    if claims:  # the engine gave the third turn to the opener, as the script hoped
+        assert claims[0].startswith(f"beat 3: the script claims {name} wins here")
+        assert verdict.violations[-1].startswith("finish: after the last beat the match is still")
+    else:  # the second wrestler kept the initiative: the script ran out of beats for them
+        assert any(v.startswith("tick 3: ") for v in verdict.violations)
 
 
 def test_beats_after_the_engine_ends_the_match_are_violations() -> None:
@@ -143,13 +147,37 @@ def test_beats_after_the_engine_ends_the_match_are_violations() -> None:
     assert not winner or setup.sheet(winner[0]).name in violation
 
 
-def test_a_wrestler_cannot_act_three_beats_in_a_row_nor_a_stranger_at_all() -> None:
+def test_turns_follow_the_engine_and_a_stranger_cannot_act() -> None:
     setup = setup_for(seed=13)
     beats = (_beat(1, "strike"), _beat(1, "strike"), _beat(1, "strike"), _beat(7, "strike"))
     script = MatchScript(beats=beats, finish=ScriptFinish(winner_id=1, method=FinishMethod.PINFALL))
-    violations = dry_run(script, setup).violations
-    assert "beat 3: Brick Mason acts 3 beats in a row (at most 2)" in violations
-    assert "beat 4: wrestler 7 is not in this match" in violations
+    verdict = dry_run(script, setup)
+    assert "beat 4: wrestler 7 is not in this match" in verdict.violations
+    # Only Brick Mason has beats, so the first turn the scheduler gives Lila stops the run.
+    (stuck,) = [v for v in verdict.violations if v.startswith("tick ")]
+    assert "it is Lila" in stuck and "no beat left for Lila" in stuck
+    assert len(verdict.ticks) <= 2  # Brick may open, and may keep a roll going once
+    assert all(t.actor_id == 1 for t in verdict.ticks)
+
+
+def test_the_dry_run_plays_like_the_live_runner_does() -> None:
+    """Per-wrestler beats in the scheduler's order: what the ScriptedControllers feed live."""
+    setup = setup_for(seed=21)
+    script = offline_script(setup)
+    verdict = dry_run(script, setup)
+    assert verdict.accepted, verdict.violations
+    queues: dict[int, list[ScriptBeat]] = {}
+    for beat in script.beats:
+        queues.setdefault(beat.actor_id, []).append(beat)
+    state = initial_state(setup)
+    for tick in verdict.ticks:
+        beat = queues[state.next_actor_id].pop(0)
+        decision = AgentActionResponse(action_id=beat.action_id, intent=beat.move[:200])
+        state, replayed = step(
+            state, {state.next_actor_id: decision}, tick_rng(setup.seed, state.time_index)
+        )
+        assert replayed == tick
+    assert not any(queues.values())
 
 
 def test_impossible_finishes_are_named() -> None:
