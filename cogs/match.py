@@ -21,7 +21,7 @@ from bot.discord.views import confirm_then
 from bot.discord.voting import votes_of
 from bot.live.matches import LiveMatches, live_of
 from bot.services.match_desk import MAX_ADVANCE_TICKS
-from engine.errors import GameError, InvalidState
+from engine.errors import GameError, InvalidInput, InvalidState
 from engine.models import NarrativeMode, Stipulation
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ class MatchCog(commands.GroupCog, group_name="match", group_description="Book an
         winner="Book a winner (optional: the finish is steered, not fixed spot by spot)",
         title="Put a championship on the line",
         show="Add it to a show's card",
+        writer="full_rewrite only: a member who may write the script (promoters always may)",
     )
     async def book(
         self,
@@ -90,7 +91,10 @@ class MatchCog(commands.GroupCog, group_name="match", group_description="Book an
         winner: WrestlerOption | None = None,
         title: TitleOption | None = None,
         show: ShowOption | None = None,
+        writer: discord.Member | None = None,
     ) -> None:
+        if writer is not None and mode is not NarrativeMode.FULL_REWRITE:
+            raise InvalidInput("a writer can only be named for a full rewrite match")
         desks = desks_of(self.bot)
         view = await desks.matches.book(
             actor_of(interaction),
@@ -103,6 +107,9 @@ class MatchCog(commands.GroupCog, group_name="match", group_description="Book an
             title_id=title.id if title else None,
             show_id=show.id if show else None,
         )
+        live = live_of(self.bot)
+        if writer is not None and live is not None:
+            await live.scripts.name_writer(view.match.id, writer.id)
         await interaction.response.send_message(
             f"Booked match #{view.match.id}.", embed=match_card(view)
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from engine.models import MatchStatus
 from storage.script_desks import DeskStatus
+from tests.fakes.discord_payloads import member, option, user_option
 from tests.fakes.fake_discord import FakeDiscord
 from tests.integration.discord_commands_core.core_support import content, is_ephemeral
 from tests.integration.full_rewrite_modal.script_support import (
@@ -154,3 +155,23 @@ async def test_after_a_restart_the_accepted_script_continues(
     played = [(t.actor_id, t.applied_actions[0].action_id.value) for t in ticks]
     assert played == [(b.actor_id, b.action_id) for b in script.beats]
     assert len(script_messages(second, thread_id)) == 1  # the button was not posted again
+
+
+async def test_match_book_names_a_writer_for_full_rewrite_only(h: LiveHarness) -> None:
+    league = await h.seed()
+    stranger = h.stranger()
+    writer = user_option("writer", stranger.actor, member_data=member(stranger.actor))
+    common = (
+        option("federation", str(league.federation.id)),
+        option("a", str(league.atlas.id)),
+        option("b", str(league.ruby.id)),
+    )
+
+    refused = await h.run(h.player, "match", "book", *common, writer)
+    assert is_ephemeral(refused) and "only be named for a full rewrite match" in content(refused)
+
+    booked = await h.run(h.player, "match", "book", *common, option("mode", "full_rewrite"), writer)
+    assert not is_ephemeral(booked)
+    match_id = int(content(booked).split("#")[1].rstrip("."))
+    desk = await h.live.scripts.repo.get(match_id)
+    assert desk is not None and desk.writer_user_id == int(stranger.actor["id"])
