@@ -10,8 +10,8 @@ NOTES = (
     "Promoters are a federation's owner and members with Manage Server: they edit, book, "
     "start, advance, cancel and hint. Only a wrestler's player (or a promoter) edits or "
     "releases it.",
-    "A wrestler set to controller=player is wrestled by the offline policy until live "
-    "player turns arrive.",
+    "A wrestler set to controller=player gets a turn message with one button per move in "
+    "live matches; miss the deadline and the offline policy moves for you.",
     "Options that name a federation, wrestler, title, match or show autocomplete: start "
     "typing and pick one.",
     "Full rewrite matches played live wait for a script: the promoter (or the match's "
