@@ -107,19 +107,31 @@ class MatchService:
             seed = secrets.randbits(63)
         async with self._repos.db.transaction():
             match = await self._repos.matches.create(
-                federation_id, (a_id, b_id), seed, now, stipulation=stipulation, mode=mode,
-                booked_winner_id=winner_id, championship_id=championship_id, show_id=show_id,
+                federation_id,
+                (a_id, b_id),
+                seed,
+                now,
+                stipulation=stipulation,
+                mode=mode,
+                booked_winner_id=winner_id,
+                championship_id=championship_id,
+                show_id=show_id,
                 max_ticks=self._max_ticks,
             )
             if show_id is not None:
                 await self._repos.shows.add_segment(
                     show_id, SegmentKind.MATCH, match_id=match.id, main_event=main_event
                 )
-            await self._repos.events.append(DomainEvent(
-                kind="match.booked", federation_id=federation_id, match_id=match.id,
-                actor_user_id=actor_user_id, at=now,
-                payload={"participants": [a_id, b_id], "stipulation": stipulation.value},
-            ))
+            await self._repos.events.append(
+                DomainEvent(
+                    kind="match.booked",
+                    federation_id=federation_id,
+                    match_id=match.id,
+                    actor_user_id=actor_user_id,
+                    at=now,
+                    payload={"participants": [a_id, b_id], "stipulation": stipulation.value},
+                )
+            )
         return match
 
     async def start(self, match_id: int) -> tuple[Match, MatchState]:
@@ -130,9 +142,14 @@ class MatchService:
         federation = await self._repos.federations.get(match.federation_id)
         sheets = tuple([await self._repos.wrestlers.get(i) for i in match.participant_ids])
         setup = MatchSetup(
-            match_id=match.id, seed=match.seed, stipulation=match.stipulation,
-            max_ticks=match.max_ticks, booked_winner_id=match.booked_winner_id,
-            tier=federation.tier, title_match=match.championship_id is not None, sheets=sheets,
+            match_id=match.id,
+            seed=match.seed,
+            stipulation=match.stipulation,
+            max_ticks=match.max_ticks,
+            booked_winner_id=match.booked_winner_id,
+            tier=federation.tier,
+            title_match=match.championship_id is not None,
+            sheets=sheets,
         )
         match = await self._repos.matches.start(match.id, setup)
         state = initial_state(setup)
@@ -164,9 +181,16 @@ class MatchService:
             await self._script_or_resume(match, state)
         try:
             if match.mode is NarrativeMode.ROLLING_REWRITE:
-                state = await play_rolling(self.runner, match, state, recent, self.rewrites,
-                                           self._publisher, tick_delay_s=tick_delay_s,
-                                           max_ticks=ticks)
+                state = await play_rolling(
+                    self.runner,
+                    match,
+                    state,
+                    recent,
+                    self.rewrites,
+                    self._publisher,
+                    tick_delay_s=tick_delay_s,
+                    max_ticks=ticks,
+                )
             else:
                 state = await self.runner.run(match, state, recent, tick_delay_s, ticks)
         finally:
@@ -204,36 +228,60 @@ class MatchService:
             sourced = await tools.script_source(match, state.setup)
             writer_name, outcome, notice = sourced.writer, sourced.outcome, sourced.notice
         else:
-            writer = (OfflineScriptWriter() if tools.script_writer_for is None
-                      else tools.script_writer_for(match))
+            writer = (
+                OfflineScriptWriter()
+                if tools.script_writer_for is None
+                else tools.script_writer_for(match)
+            )
             writer_name = writer.name
             outcome = await prepare_full_rewrite(state.setup, writer)
         if outcome.script is not None:
             self.controllers.assign(outcome)
         script = None if outcome.script is None else outcome.script.model_dump(mode="json")
-        await self._repos.events.append(DomainEvent(
-            kind=SCRIPT_EVENT, federation_id=match.federation_id, match_id=match.id,
-            at=self._clock.now(),
-            payload={"writer": writer_name, "mode": outcome.mode.value,
-                     "attempts": outcome.attempts, "reason": outcome.reason, "script": script},
-        ))
+        await self._repos.events.append(
+            DomainEvent(
+                kind=SCRIPT_EVENT,
+                federation_id=match.federation_id,
+                match_id=match.id,
+                at=self._clock.now(),
+                payload={
+                    "writer": writer_name,
+                    "mode": outcome.mode.value,
+                    "attempts": outcome.attempts,
+                    "reason": outcome.reason,
+                    "script": script,
+                },
+            )
+        )
         await self._publisher.text(notice or describe_full_rewrite(outcome, writer_name))
 
     async def finish(self, match: Match, state: MatchState) -> Match:
         rating = star_rating(state)
         now = self._clock.now()
         current = {i: await self._repos.wrestlers.get(i) for i in match.participant_ids}
-        title = (await self._repos.titles.get(match.championship_id)
-                 if match.championship_id is not None else None)
+        title = (
+            await self._repos.titles.get(match.championship_id)
+            if match.championship_id is not None
+            else None
+        )
         after = aftermath(state, rating, current, title, now, match.id)
         result = state.result
         assert result is not None
-        events = [DomainEvent(
-            kind="match.finished", federation_id=match.federation_id, match_id=match.id,
-            tick=state.time_index, at=now,
-            payload={"winners": list(result.winner_ids), "method": result.method.value,
-                     "rating": rating, "title_changed": after.title_changed},
-        )]
+        events = [
+            DomainEvent(
+                kind="match.finished",
+                federation_id=match.federation_id,
+                match_id=match.id,
+                tick=state.time_index,
+                at=now,
+                payload={
+                    "winners": list(result.winner_ids),
+                    "method": result.method.value,
+                    "rating": rating,
+                    "title_changed": after.title_changed,
+                },
+            )
+        ]
         async with self._repos.db.transaction():
             for sheet in after.wrestlers:
                 await self._repos.wrestlers.update(sheet)
@@ -255,10 +303,15 @@ class MatchService:
             cancelled = await self._repos.matches.update(
                 match.model_copy(update={"status": MatchStatus.CANCELLED})
             )
-            await self._repos.events.append(DomainEvent(
-                kind="match.cancelled", federation_id=match.federation_id, match_id=match.id,
-                actor_user_id=actor_user_id, at=self._clock.now(),
-            ))
+            await self._repos.events.append(
+                DomainEvent(
+                    kind="match.cancelled",
+                    federation_id=match.federation_id,
+                    match_id=match.id,
+                    actor_user_id=actor_user_id,
+                    at=self._clock.now(),
+                )
+            )
         return cancelled
 
     async def get(self, match_id: int) -> Match:
