@@ -18,8 +18,11 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(VENV)/.installed $@
 
+# The demo keeps its database (demo.db) so `llmfed replay N --db demo.db` works afterwards;
+# each run starts it afresh.
 demo: $(VENV)/.installed
-	$(VENV)/bin/llmfed demo --db demo.db --fresh
+	rm -f demo.db demo.db-wal demo.db-shm
+	$(VENV)/bin/llmfed demo --db demo.db
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
