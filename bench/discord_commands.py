@@ -39,8 +39,9 @@ from bot.clock import ManualClock
 from bot.discord.client import LLMFedBot
 from bot.publishers.terminal import SilentPublisher
 from bot.settings import Settings
-from tests.fakes.discord_payloads import option, subcommand
-from tests.fakes.fake_discord import FakeDiscord, feed_interaction, logged_in_client
+from tests.fakes.discord.clients import feed_interaction, logged_in_client
+from tests.fakes.discord.payloads_interactions import option, subcommand
+from tests.fakes.discord.rig import FakeDiscord
 
 TARGET_P99_MS = 50.0
 ROSTER = 24

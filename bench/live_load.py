@@ -31,8 +31,9 @@ from bot.live.matches import live_of
 from bot.publishers.terminal import SilentPublisher
 from bot.settings import DiscordSettings, EngineSettings, SchedulerSettings, Settings
 from storage.codec import from_db_time
-from tests.fakes import discord_payloads as p
-from tests.fakes.fake_discord import FakeDiscord, running_bot
+from tests.fakes.discord import payloads_guild as p
+from tests.fakes.discord.clients import running_bot
+from tests.fakes.discord.rig import FakeDiscord
 
 TARGET_LAG_P99_S = 10.0
 TARGET_BYTES_PER_MATCH = 200 * 1024

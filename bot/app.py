@@ -13,6 +13,7 @@ from bot.services.repos import Repos
 from bot.services.shows import ShowService
 from bot.settings import Settings
 from engine.controllers.offline import OfflineController
+from engine.errors import InvalidState
 from engine.models import Wrestler
 from engine.ports import Clock, Controller, Narrator, Publisher
 from storage.database import Database
@@ -85,3 +86,14 @@ class App:
         if self.llm is not None:
             await self.llm.aclose()
         await self.db.close()
+
+
+def running_app(client: object) -> App:
+    """The App a bot client has open; InvalidState while the bot is still starting."""
+    try:
+        app = getattr(client, "app", None)
+    except RuntimeError:  # LLMFedBot.app before setup_hook has opened it
+        app = None
+    if not isinstance(app, App):
+        raise InvalidState("The bot is still starting; try again in a moment.")
+    return app

@@ -16,7 +16,7 @@ from rich.table import Table
 from bot import cli_llm, demo_roster
 from bot.app import App
 from bot.clock import ManualClock
-from bot.demo import DEMO_GUILD_ID, DEMO_OWNER_ID, DemoShow, seed_demo
+from bot.demo import DEMO_GUILD_ID, DEMO_OWNER_ID, aired, seed_demo
 from bot.llm_wiring import wiring
 from bot.publishers.terminal import SilentPublisher, TerminalPublisher, stars_text
 from bot.services.replay import replay_match
@@ -87,12 +87,7 @@ async def demo(args: argparse.Namespace, settings: Settings) -> int:
         if cli_llm.wants_llm_wrestlers(args):
             roster = await app.repos.wrestlers.list(show.federation_id)
             await cli_llm.make_llm_controlled(app, [w.id for w in roster])
-        show, outcome = await app.shows.run(show.id)
-        result = DemoShow(
-            show=show,
-            outcome=outcome,
-            match_ids=tuple(s.match_id for s in show.card if s.match_id is not None),
-        )
+        result = aired(*await app.shows.run(show.id))
         table = Table(title=f"{result.show.name}: the card", title_style="bold")
         for column in ("#", "segment", "stipulation", "result", "ticks", "rating"):
             table.add_column(column)

@@ -67,8 +67,15 @@ async def seed_demo(app: App, seed: int) -> Show:
     return await app.repos.shows.get(show.id)
 
 
+def aired(show: Show, outcome: ShowOutcome) -> DemoShow:
+    """The demo's record of a show that just aired. The show is weekly, so airing cleared its
+    card for next week: the matches come from the aired segments."""
+    match_ids = tuple(
+        o.segment.match_id for o in outcome.segments if o.segment.match_id is not None
+    )
+    return DemoShow(show=show, outcome=outcome, match_ids=match_ids)
+
+
 async def run_demo(app: App, seed: int) -> DemoShow:
     show = await seed_demo(app, seed)
-    show, outcome = await app.shows.run(show.id)
-    match_ids = tuple(s.match_id for s in show.card if s.match_id is not None)
-    return DemoShow(show=show, outcome=outcome, match_ids=match_ids)
+    return aired(*await app.shows.run(show.id))

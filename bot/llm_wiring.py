@@ -27,7 +27,8 @@ from engine.models.tick import AgentActionResponse, EventContext, TickResult
 from engine.narration.offline import OfflineNarrator
 from engine.ports import Clock, Controller, Narrator
 from engine.runner.rewrites import DEFAULT_PERSONAS, RewriteTools, SegmentOutcome, offline_writers
-from storage.llm_calls import LLMCallRepo, RewriteCandidateRow, RewriteRepo
+from storage.llm_calls import LLMCallRepo, RewriteRepo
+from storage.rewrite_rows import segment_rows
 
 log = logging.getLogger(__name__)
 
@@ -310,35 +311,7 @@ class LLMWiring:
         )
 
     async def save_segment(self, outcome: SegmentOutcome) -> None:
-        first, last = outcome.ticks[0].time_index, outcome.ticks[-1].time_index
-        rows = [
-            RewriteCandidateRow(
-                match_id=outcome.match_id,
-                segment=outcome.segment,
-                first_tick=first,
-                last_tick=last,
-                writer=c.writer,
-                model=c.model,
-                text=c.text,
-                votes=votes,
-                canon=c is outcome.canon,
-            )
-            for c, votes in zip(outcome.round.candidates, outcome.votes, strict=True)
-        ]
-        rows += [
-            RewriteCandidateRow(
-                match_id=outcome.match_id,
-                segment=outcome.segment,
-                first_tick=first,
-                last_tick=last,
-                writer=d.writer,
-                model=d.model,
-                text=d.text,
-                dropped_reason="; ".join(d.reasons),
-            )
-            for d in outcome.round.dropped
-        ]
-        await self.rewrite_repo.save_segment(rows)
+        await self.rewrite_repo.save_segment(segment_rows(outcome))
 
     async def budget_exceeded(self, request: LLMRequest, exc: LLMBudgetExceeded) -> None:
         if exc.fallback.value != "offline_for_day" or request.guild_id is None:

@@ -17,3 +17,13 @@ async def unposted_results(db: Database) -> list[int]:
         (RESULTS_POSTED,),
     )
     return [int(row["id"]) for row in rows]
+
+
+async def settled_tick_count(db: Database, match_id: int) -> int:
+    """How many of the match's ticks the outbox has posted or given up on."""
+    done = await db.fetchvalue(
+        "SELECT count(*) FROM outbox WHERE match_id = ? "
+        "AND (message_id IS NOT NULL OR dropped_reason IS NOT NULL)",
+        (match_id,),
+    )
+    return int(done)

@@ -11,7 +11,7 @@ from typing import Any
 
 import discord
 
-from bot.app import App
+from bot.app import App, running_app
 from bot.discord.permissions import has_manage_server
 from bot.services.actor import Actor
 from bot.services.hint_desk import HintDesk
@@ -107,12 +107,7 @@ class Desks:
 
 def desks_of(client: discord.Client) -> Desks:
     """The bot's Desks, made on first use for its current app."""
-    try:
-        app = getattr(client, "app", None)
-    except RuntimeError:  # LLMFedBot.app before setup_hook has opened it
-        app = None
-    if not isinstance(app, App):
-        raise InvalidState("The bot is still starting; try again in a moment.")
+    app = running_app(client)
     desks = getattr(client, _ATTRIBUTE, None)
     if not isinstance(desks, Desks) or desks.app is not app:
         desks = Desks(app, getattr(client, "providers", None))

@@ -22,8 +22,9 @@ from datetime import timedelta
 
 import discord
 
-from bot.app import App
-from bot.discord.embeds import cap, new_embed, safe
+from bot.app import App, running_app
+from bot.discord.ballot import ballot_chunks, candidate_embeds
+from bot.discord.embeds import new_embed, safe
 from bot.discord.vote_tally import NUMBER_EMOJIS, Decision, count, decide, number_of
 from bot.services.actor import Actor
 from bot.services.leaderboards import START_RATING, elo_table
@@ -31,7 +32,8 @@ from engine.errors import InvalidInput, InvalidState, NotFound
 from engine.llm.rewrite import Candidate
 from engine.models import DomainEvent, Match
 from engine.runner.rewrites import Pick, RewriteTools, SegmentOutcome, stand_in_pick
-from storage.llm_calls import RewriteCandidateRow, RewriteRepo
+from storage.llm_calls import RewriteRepo
+from storage.rewrite_rows import candidate_row, segment_rows
 from storage.votes import VoteRecord, VoteRepo
 from storage.writer_ratings import WriterResultsRepo
 
@@ -39,7 +41,6 @@ log = logging.getLogger(__name__)
 
 _ATTRIBUTE = "llmfed_votes"
 POLL_S = 0.5
-MESSAGE_EMBED_CHARS = 5500  # Discord allows 6000 characters of embeds per message
 
 
 class VoteDesk:
@@ -129,7 +130,7 @@ class VoteDesk:
             f"your vote, removing it withdraws it. Voting closes <t:{closes}:R>."
         )
         message: discord.Message | None = None
-        for index, chunk in enumerate(_chunks(candidate_embeds(vote.candidates))):
+        for index, chunk in enumerate(ballot_chunks(candidate_embeds(vote.candidates))):
             message = await channel.send(
                 header if index == 0 else None,
                 embeds=chunk,
@@ -331,87 +332,24 @@ class VoteDesk:
 
     async def save_outcome(self, outcome: SegmentOutcome) -> None:
         """The segment's candidates (votes, canon) and dropped tellings (with why)."""
-        first, last = outcome.ticks[0].time_index, outcome.ticks[-1].time_index
-        rows = [
-            _row(outcome.match_id, outcome.segment, first, last, c, votes, c is outcome.canon)
-            for c, votes in zip(outcome.round.candidates, outcome.votes, strict=True)
-        ]
-        rows += [
-            RewriteCandidateRow(
-                match_id=outcome.match_id,
-                segment=outcome.segment,
-                first_tick=first,
-                last_tick=last,
-                writer=d.writer,
-                model=d.model,
-                text=d.text,
-                dropped_reason="; ".join(d.reasons),
-            )
-            for d in outcome.round.dropped
-        ]
-        await self._rewrites.save_segment(rows)
+        await self._rewrites.save_segment(segment_rows(outcome))
 
     async def _save_closed(self, vote: VoteRecord, decision: Decision) -> None:
         size = self.app.settings.engine.rewrite_segment_ticks
         first, last = (vote.segment - 1) * size + 1, vote.segment * size
+        winner = decision.winner
+        counted = enumerate(zip(vote.candidates, decision.counts, strict=True), 1)
         await self._rewrites.save_segment(
             [
-                _row(vote.match_id, vote.segment, first, last, c, votes, n == decision.winner)
-                for n, (c, votes) in enumerate(
-                    zip(vote.candidates, decision.counts, strict=True), 1
-                )
+                candidate_row(vote.match_id, vote.segment, first, last, c, n_votes, n == winner)
+                for n, (c, n_votes) in counted
             ]
         )
 
 
-def _row(
-    match_id: int, segment: int, first: int, last: int, c: Candidate, votes: int, canon: bool
-) -> RewriteCandidateRow:
-    return RewriteCandidateRow(
-        match_id=match_id,
-        segment=segment,
-        first_tick=first,
-        last_tick=last,
-        writer=c.writer,
-        model=c.model,
-        text=c.text,
-        votes=votes,
-        canon=canon,
-    )
-
-
-def candidate_embeds(candidates: Sequence[Candidate]) -> list[discord.Embed]:
-    embeds = []
-    for number, candidate in enumerate(candidates, 1):
-        label = "the house telling" if candidate.house else candidate.writer
-        embed = new_embed(f"{NUMBER_EMOJIS[number - 1]} {label}", safe(candidate.text, 3800))
-        embed.set_footer(text=cap(f"writer: {candidate.writer} ({candidate.model})", 200))
-        embeds.append(embed)
-    return embeds
-
-
-def _chunks(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
-    """Embeds grouped into messages within Discord's per-message limits."""
-    chunks: list[list[discord.Embed]] = [[]]
-    used = 0
-    for embed in embeds:
-        size = len(embed)
-        if chunks[-1] and (used + size > MESSAGE_EMBED_CHARS or len(chunks[-1]) >= 10):
-            chunks.append([])
-            used = 0
-        chunks[-1].append(embed)
-        used += size
-    return chunks
-
-
 def votes_of(client: discord.Client) -> VoteDesk:
     """The bot's VoteDesk for its current app, made on first use."""
-    try:
-        app = getattr(client, "app", None)
-    except RuntimeError:  # LLMFedBot.app before setup_hook has opened it
-        app = None
-    if not isinstance(app, App):
-        raise InvalidState("The bot is still starting; try again in a moment.")
+    app = running_app(client)
     desk = getattr(client, _ATTRIBUTE, None)
     if not isinstance(desk, VoteDesk) or desk.app is not app:
         desk = VoteDesk(client, app)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from engine.models import DomainEvent, Match
 
 COOLDOWN_S = 60.0
 
@@ -80,3 +83,18 @@ class CrowdMeter:
             crowd.last_counted = {
                 user: at for user, at in crowd.last_counted.items() if now - at < self._cooldown_s
             }
+
+
+def reaction_event(
+    match: Match, tick: int, user_id: int, emoji: str, heat: float, at: datetime
+) -> DomainEvent:
+    """The record of a reaction that added ``heat`` before ``tick``."""
+    return DomainEvent(
+        kind="crowd.reaction",
+        federation_id=match.federation_id,
+        match_id=match.id,
+        tick=tick,
+        actor_user_id=user_id,
+        at=at,
+        payload={"emoji": emoji[:64], "heat": heat},
+    )

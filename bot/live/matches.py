@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
@@ -20,38 +19,30 @@ from typing import Any
 
 import discord
 
-from bot.app import App, offline_controllers
-from bot.discord.script_modal import script_view
-from bot.live.crowd import CrowdMeter
+from bot.app import App
+from bot.live.crowd import CrowdMeter, reaction_event
+from bot.live.match_service import live_match_service
 from bot.live.outbox import Outbox
 from bot.live.player import PlayerTurns
 from bot.live.player_requests import PendingRequests
+from bot.live.posting import ThreadPoster, thread_name
 from bot.live.publisher import ThreadPublisher, tick_text
-from bot.live.results import send_results
+from bot.live.results import post_results, wait_posted
 from bot.live.script_desk import ScriptDesks
+from bot.live.segments import canon_post, decided_by_vote, segment_closes, tell_segment
 from bot.live.sender import ThreadSender
 from bot.services.matches import MatchService
 from engine.errors import GameError
-from engine.models import (
-    ControllerKind,
-    DomainEvent,
-    Match,
-    MatchState,
-    MatchStatus,
-    NarrativeMode,
-    TickResult,
-    Wrestler,
-)
+from engine.models import Match, MatchState, MatchStatus, NarrativeMode, TickResult
 from engine.ports import Clock, Controller
-from engine.runner.rewrites import RewriteTools, SegmentOutcome, rewrite_segment_of
-from storage.live_results import RESULTS_POSTED, unposted_results
+from engine.runner.rewrites import RewriteTools, SegmentOutcome
+from storage.live_results import unposted_results
 from storage.votes import VoteRepo
 
 log = logging.getLogger(__name__)
 
 RETRY_S = 5.0
 DRAIN_TIMEOUT_S = 120.0
-PLAYER_DEADLINE_MARGIN_S = 5.0
 Spawn = Callable[[Coroutine[Any, Any, Any], str], "asyncio.Task[Any]"]
 SegmentHook = Callable[["LiveMatch", SegmentOutcome], Awaitable[None]]
 
@@ -91,6 +82,8 @@ class LiveMatches:
         self._spawn = spawn
         self._own_tasks: set[asyncio.Task[Any]] = set()
         settings = app.settings
+        self.poster = ThreadPoster(client)
+        self.post_text = self.poster.post_text
         self.sender = ThreadSender(client, use_webhooks=use_webhooks)
         self.outbox = Outbox(
             app.db, self.sender.send, settings.discord, clock, find_posted=self.sender.find
@@ -102,12 +95,12 @@ class LiveMatches:
         )
         self.turns = PlayerTurns(
             PendingRequests(app.db),
-            self._post_prompt,
+            self.poster.post_prompt,
             self.post_text,
             settings.discord.player_turn_s,
         )
         self.scripts = ScriptDesks(
-            app, self._post_script_button, settings.discord.script_deadline_s
+            app, self.poster.post_script_button, settings.discord.script_deadline_s
         )
         self._votes = VoteRepo(app.db)
         self.tick_interval_s = settings.engine.tick_interval_s
@@ -165,9 +158,9 @@ class LiveMatches:
 
     async def start_in_channel(self, match_id: int, channel_id: int, card: discord.Embed) -> int:
         """For shows: post the card in ``channel_id``, open its thread, go live. The thread id."""
-        channel = await self._messageable(channel_id)
+        channel = await self.poster.messageable(channel_id)
         message = await channel.send(embed=card)
-        thread = await message.create_thread(name=await self._thread_name(match_id))
+        thread = await message.create_thread(name=await thread_name(self.app.repos, match_id))
         await self.begin(match_id, channel_id, message.id, thread.id)
         return thread.id
 
@@ -218,41 +211,16 @@ class LiveMatches:
         self.sender.register(thread_id, " vs ".join(names.values()))
         return entry
 
-    def _tools(self, match: Match) -> RewriteTools:
-        """A live full_rewrite match takes its script from a player in the thread."""
-        tools = self.tools_for(match)
-        if match.mode is NarrativeMode.FULL_REWRITE:
-            return dataclasses.replace(tools, script_source=self.scripts.source)
-        return tools
-
     def _service(self, match: Match, thread_id: int) -> tuple[MatchService, ThreadPublisher]:
-        app, settings = self.app, self.app.settings
         publisher = ThreadPublisher(thread_id, self.outbox, self.sender, self.post_text, {})
-        base = app.llm.controller_for if app.llm is not None else offline_controllers
-        turns = self.turns
 
-        def controller_for(wrestler: Wrestler) -> Controller:
-            if wrestler.controller is ControllerKind.PLAYER:
-                entry = self._live.get(match.id)
-                if entry is not None:
-                    return turns.controller(thread_id, entry.state.setup)
-            return base(wrestler)
+        def player_controller() -> Controller | None:
+            entry = self._live.get(match.id)
+            return None if entry is None else self.turns.controller(thread_id, entry.state.setup)
 
-        deadline = max(
-            settings.engine.decision_deadline_s,
-            settings.discord.player_turn_s + PLAYER_DEADLINE_MARGIN_S,
-        )
-        service = MatchService(
-            app.repos,
-            app.clock,
-            publisher,
-            controller_for,
-            narrator=app.llm.narrator() if app.llm is not None else None,
-            max_ticks=settings.engine.max_ticks,
-            decision_deadline_s=deadline,
-            narration_deadline_s=settings.engine.narration_deadline_s,
-            prepare_match=app.llm.prepare_match if app.llm is not None else None,
-            rewrites=self._tools(match),
+        tools = self.tools_for(match)
+        service = live_match_service(
+            self.app, match, publisher, player_controller, tools, self.scripts.source
         )
         return service, publisher
 
@@ -315,24 +283,16 @@ class LiveMatches:
     async def _rolling(self, entry: LiveMatch, tick: TickResult) -> None:
         entry.segment.append(tick)
         tools = entry.service.rewrites
-        if not entry.state.finished and tick.time_index % tools.segment_ticks:
+        if not segment_closes(entry.state, tick, tools):
             return
-        outcome = await rewrite_segment_of(entry.match, entry.state, entry.segment, tools)
-        if tools.save_segment is not None:
-            await tools.save_segment(outcome)
+        outcome = await tell_segment(entry.match, entry.state, entry.segment, tools)
         entry.segment = []
         await self.on_segment(entry, outcome)
 
     async def _post_canon(self, entry: LiveMatch, outcome: SegmentOutcome) -> None:
         """The canon, unless a Discord vote decided it (the vote desk posts and pins it)."""
-        for vote in await self._votes.for_match(entry.match.id):
-            if vote.segment == outcome.segment and not vote.is_open:
-                return
-        canon = outcome.canon
-        await self.post_text(
-            entry.thread_id,
-            f"📜 Segment {outcome.segment}, as told by {canon.writer}:\n{canon.text}",
-        )
+        if not await decided_by_vote(self._votes, entry.match.id, outcome.segment):
+            await self.post_text(entry.thread_id, canon_post(outcome))
 
     # --- the bell ------------------------------------------------------------------------
 
@@ -350,49 +310,19 @@ class LiveMatches:
 
     async def wait_posted(self, match_id: int, timeout: float = DRAIN_TIMEOUT_S) -> bool:  # noqa: ASYNC109
         """Waits until every committed tick of the match is posted (or dropped)."""
-        deadline = self._clock.monotonic() + timeout
-        while True:
-            ticks = await self.app.repos.matches.tick_count(match_id)
-            done = await self.app.db.fetchvalue(
-                "SELECT count(*) FROM outbox WHERE match_id = ? "
-                "AND (message_id IS NOT NULL OR dropped_reason IS NOT NULL)",
-                (match_id,),
-            )
-            if int(done) >= ticks:
-                return True
-            if self._clock.monotonic() >= deadline:
-                log.warning("match #%s: results posted before every tick went out", match_id)
-                return False
-            await asyncio.sleep(0.05)
+        return await wait_posted(self.app, self._clock, match_id, timeout)
 
     async def _post_results(self, entry: LiveMatch, rating: float) -> None:
         ticks = await self.app.repos.matches.ticks(entry.match.id)
-        await self._send_results(
-            entry.match, entry.state, entry.thread_id, rating, ticks, entry.publisher.summary
-        )
-
-    async def _send_results(
-        self,
-        match: Match,
-        state: MatchState,
-        thread_id: int,
-        rating: float,
-        ticks: list[TickResult],
-        summary: list[str],
-    ) -> None:
-        try:
-            thread = await self._messageable(thread_id)
-            await send_results(thread, match, state, rating, ticks, summary)
-        except (discord.HTTPException, GameError) as exc:
-            log.warning("match #%s: could not post the results: %s", match.id, exc)
-        await self.app.repos.events.append(
-            DomainEvent(
-                kind=RESULTS_POSTED,
-                federation_id=match.federation_id,
-                match_id=match.id,
-                tick=state.time_index,
-                at=self.app.clock.now(),
-            )
+        await post_results(
+            self.app,
+            self.poster,
+            entry.thread_id,
+            entry.match,
+            entry.state,
+            rating,
+            ticks,
+            entry.publisher.summary,
         )
 
     async def post_missing_results(self) -> list[int]:
@@ -413,7 +343,8 @@ class LiveMatches:
         await self.wait_posted(match_id)
         ticks = await self.app.repos.matches.ticks(match_id)
         state = loaded[0]
-        await self._send_results(match, state, match.thread_id, match.rating or 0.0, ticks, [])
+        rating = match.rating or 0.0
+        await post_results(self.app, self.poster, match.thread_id, match, state, rating, ticks)
 
     async def drop(self, match_id: int) -> None:
         """Stops playing a match here (it was cancelled): no more ticks, no results."""
@@ -453,57 +384,11 @@ class LiveMatches:
         entry = self._live[match_id]
         added = self.crowd.react(match_id, user_id)
         if added:
+            tick, at = entry.state.time_index, self.app.clock.now()
             await self.app.repos.events.append(
-                DomainEvent(
-                    kind="crowd.reaction",
-                    federation_id=entry.match.federation_id,
-                    match_id=match_id,
-                    tick=entry.state.time_index,
-                    actor_user_id=user_id,
-                    at=self.app.clock.now(),
-                    payload={"emoji": emoji[:64], "heat": added},
-                )
+                reaction_event(entry.match, tick, user_id, emoji, added, at)
             )
         return added
-
-    # --- posting -------------------------------------------------------------------------
-
-    async def _messageable(self, channel_id: int) -> discord.abc.Messageable:
-        channel = self._client.get_channel(channel_id)
-        if channel is None:
-            channel = await self._client.fetch_channel(channel_id)
-        if not isinstance(channel, discord.abc.Messageable):
-            raise GameError(f"channel {channel_id} cannot take messages")
-        return channel
-
-    async def post_text(self, thread_id: int, text: str) -> None:
-        channel = await self._messageable(thread_id)
-        await channel.send(text[:2000], allowed_mentions=discord.AllowedMentions.none())
-
-    async def _post_script_button(self, thread_id: int, content: str, match_id: int) -> int:
-        channel = await self._messageable(thread_id)
-        view = script_view(match_id)
-        message = await channel.send(
-            content[:2000], view=view, allowed_mentions=discord.AllowedMentions.none()
-        )
-        view.stop()  # the persistent dynamic item answers presses, also after a restart
-        return message.id
-
-    async def _post_prompt(
-        self, thread_id: int, content: str, view: discord.ui.View, owner_id: int
-    ) -> int:
-        channel = await self._messageable(thread_id)
-        mentions = discord.AllowedMentions(
-            everyone=False, roles=False, users=[discord.Object(owner_id)], replied_user=False
-        )
-        message = await channel.send(content[:2000], view=view, allowed_mentions=mentions)
-        view.stop()  # the persistent dynamic item answers presses, also after a restart
-        return message.id
-
-    async def _thread_name(self, match_id: int) -> str:
-        match = await self.app.repos.matches.get(match_id)
-        names = [(await self.app.repos.wrestlers.get(i)).name for i in match.participant_ids]
-        return f"#{match_id} {' vs '.join(names)}"[:100]
 
 
 LIVE_ATTRIBUTE = "llmfed_live"

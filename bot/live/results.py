@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 from collections.abc import Sequence
 
 import discord
 
+from bot.app import App
 from bot.live.chart import Series, chart_legend, render_chart
-from engine.models import Match, MatchState, TickResult
+from bot.live.posting import ThreadPoster
+from engine.errors import GameError
+from engine.models import DomainEvent, Match, MatchState, TickResult
+from engine.ports import Clock
+from storage.live_results import RESULTS_POSTED, settled_tick_count
+
+log = logging.getLogger(__name__)
 
 CHART_FILE = "chart.png"
 RESULT_COLOUR = discord.Colour.gold()
@@ -92,3 +100,44 @@ async def send_results(
         await thread.send(embed=embed)
     if isinstance(thread, discord.Thread):
         await thread.edit(archived=True)
+
+
+async def post_results(
+    app: App,
+    poster: ThreadPoster,
+    thread_id: int,
+    match: Match,
+    state: MatchState,
+    rating: float,
+    ticks: Sequence[TickResult],
+    summary: Sequence[str] = (),
+) -> None:
+    """``send_results`` into the match's thread, then the event that says they went out
+    (recorded even when Discord refused, so a restart does not post them again)."""
+    try:
+        thread = await poster.messageable(thread_id)
+        await send_results(thread, match, state, rating, ticks, summary)
+    except (discord.HTTPException, GameError) as exc:
+        log.warning("match #%s: could not post the results: %s", match.id, exc)
+    await app.repos.events.append(
+        DomainEvent(
+            kind=RESULTS_POSTED,
+            federation_id=match.federation_id,
+            match_id=match.id,
+            tick=state.time_index,
+            at=app.clock.now(),
+        )
+    )
+
+
+async def wait_posted(app: App, clock: Clock, match_id: int, timeout: float) -> bool:  # noqa: ASYNC109
+    """Waits until every committed tick of the match is posted (or dropped)."""
+    deadline = clock.monotonic() + timeout
+    while True:
+        ticks = await app.repos.matches.tick_count(match_id)
+        if await settled_tick_count(app.db, match_id) >= ticks:
+            return True
+        if clock.monotonic() >= deadline:
+            log.warning("match #%s: results posted before every tick went out", match_id)
+            return False
+        await asyncio.sleep(0.05)

@@ -7,15 +7,17 @@ import random
 from typing import Any
 
 from pydantic import Field
+from typing_extensions import Unpack
 
 from engine.controllers.offline import choose
 from engine.llm.base import LLMRequest, LLMResponse
 from engine.llm.operations.common import (
     RULES_SUMMARY,
     STIPULATION_RULES,
+    OperationSpec,
+    RequestOptions,
     condition_data,
     condition_from_data,
-    make_request,
     sheet_data,
     wrestler_from_sheet,
 )
@@ -65,6 +67,11 @@ class ActionChoice(Frozen):
         return AgentActionResponse(
             action_id=self.action_id, target_id=self.target_id, intent=self.intent
         )
+
+
+SPEC = OperationSpec(
+    name=OPERATION, reply=ActionChoice, max_tokens=MAX_TOKENS, temperature=0.7, deadline_s=8.0
+)
 
 
 def validate_input(context: EventContext) -> EventContext:
@@ -159,26 +166,15 @@ def user_prompt(context: EventContext) -> str:
 
 
 def build_request(
-    context: EventContext,
-    model: str,
-    *,
-    temperature: float = 0.7,
-    deadline_s: float = 8.0,
-    max_tokens: int = MAX_TOKENS,
-    guild_id: int | None = None,
+    context: EventContext, model: str, **options: Unpack[RequestOptions]
 ) -> LLMRequest:
     context = validate_input(context)
-    return make_request(
-        operation=OPERATION,
-        model=model,
+    return SPEC.request(
+        model,
+        options,
         system=system_prompt(context),
         user=user_prompt(context),
-        response_model=ActionChoice,
-        max_tokens=max_tokens,
-        temperature=temperature,
-        deadline_s=deadline_s,
         seed=context.decision_seed,
-        guild_id=guild_id,
         match_id=context.match_id,
         tick=context.tick,
     )

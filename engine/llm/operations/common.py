@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from pydantic import BaseModel
 
 from engine.llm.base import LLMMessage, LLMRequest
 from engine.llm.prompting import json_schema
-from engine.models.enums import Stipulation
+from engine.models.base import Frozen
+from engine.models.enums import Stipulation, Tier
 from engine.models.league import Stats, Wrestler
-from engine.models.match import WrestlerState
+from engine.models.match import MatchSetup, WrestlerState
 
 STIPULATION_RULES: dict[Stipulation, str] = {
     Stipulation.STANDARD: "win by pinfall, submission or KO; cheating seen three times is a DQ.",
@@ -78,36 +79,73 @@ def condition_from_data(wrestler_id: int, data: dict[str, Any]) -> WrestlerState
     return WrestlerState(wrestler_id=wrestler_id, **data)
 
 
-def make_request(
-    *,
-    operation: str,
-    model: str,
-    system: str,
-    user: str,
-    response_model: type[BaseModel],
-    max_tokens: int,
-    temperature: float,
-    deadline_s: float,
-    seed: int,
-    guild_id: int | None = None,
-    match_id: int | None = None,
-    tick: int | None = None,
-) -> LLMRequest:
-    return LLMRequest(
-        operation=operation,
-        model=model,
-        system=system,
-        messages=(LLMMessage(role="user", content=user),),
-        response_schema=json_schema(response_model),
-        schema_name=response_model.__name__,
-        max_tokens=max_tokens,
-        temperature=temperature,
-        deadline_s=deadline_s,
+SETUP_FIELDS = {"match_id", "stipulation", "max_ticks", "booked_winner_id", "tier", "title_match"}
+
+
+def setup_facts(setup: MatchSetup) -> dict[str, Any]:
+    """The booking facts of a match as prompt data (read back by ``setup_from_facts``)."""
+    return setup.model_dump(mode="json", include=SETUP_FIELDS)
+
+
+def setup_from_facts(facts: dict[str, Any], sheets: list[dict[str, Any]], seed: int) -> MatchSetup:
+    """Rebuild a MatchSetup from the setup facts and cast sheets read back out of a prompt."""
+    return MatchSetup(
+        match_id=facts["match_id"],
         seed=seed,
-        guild_id=guild_id,
-        match_id=match_id,
-        tick=tick,
+        stipulation=Stipulation(facts["stipulation"]),
+        max_ticks=facts["max_ticks"],
+        booked_winner_id=facts["booked_winner_id"],
+        tier=Tier(facts["tier"]),
+        title_match=facts["title_match"],
+        sheets=tuple(wrestler_from_sheet(sheet) for sheet in sheets),
     )
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-call tuning every operation's ``build_request`` takes; what is left out takes the
+    operation's default."""
+
+    temperature: float
+    deadline_s: float
+    max_tokens: int
+    guild_id: int | None
+
+
+class OperationSpec(Frozen):
+    """An operation's name, reply schema and default tuning: what every request it makes shares."""
+
+    name: str
+    reply: type[BaseModel]
+    max_tokens: int
+    temperature: float
+    deadline_s: float
+
+    def request(
+        self,
+        model: str,
+        options: RequestOptions,
+        *,
+        system: str,
+        user: str,
+        seed: int,
+        match_id: int | None = None,
+        tick: int | None = None,
+    ) -> LLMRequest:
+        return LLMRequest(
+            operation=self.name,
+            model=model,
+            system=system,
+            messages=(LLMMessage(role="user", content=user),),
+            response_schema=json_schema(self.reply),
+            schema_name=self.reply.__name__,
+            max_tokens=options.get("max_tokens", self.max_tokens),
+            temperature=options.get("temperature", self.temperature),
+            deadline_s=options.get("deadline_s", self.deadline_s),
+            seed=seed,
+            guild_id=options.get("guild_id"),
+            match_id=match_id,
+            tick=tick,
+        )
 
 
 def repair_request(request: LLMRequest, bad_reply: str, problem: str) -> LLMRequest:

@@ -6,13 +6,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import Field
+from typing_extensions import Unpack
 
 from engine.llm.base import LLMRequest, LLMResponse
 from engine.llm.operations.common import (
     STIPULATION_RULES,
-    make_request,
+    OperationSpec,
+    RequestOptions,
+    setup_facts,
+    setup_from_facts,
     sheet_data,
-    wrestler_from_sheet,
 )
 from engine.llm.prompting import (
     DATA_POLICY,
@@ -23,7 +26,6 @@ from engine.llm.prompting import (
     schema_reminder,
 )
 from engine.models.base import Frozen
-from engine.models.enums import Stipulation, Tier
 from engine.models.match import MatchResult, MatchSetup, MatchState, WrestlerState
 from engine.models.tick import AppliedAction, TickResult
 from engine.narration.offline import OfflineNarrator
@@ -36,6 +38,11 @@ RECENT_LINES = 3
 
 class NarrationReply(Frozen):
     text: str = Field(min_length=1, max_length=MAX_CHARS)
+
+
+SPEC = OperationSpec(
+    name=OPERATION, reply=NarrationReply, max_tokens=MAX_TOKENS, temperature=0.9, deadline_s=8.0
+)
 
 
 class NarrateInput(Frozen):
@@ -55,13 +62,6 @@ def validate_input(data: NarrateInput) -> NarrateInput:
     return data
 
 
-def _setup_facts(setup: MatchSetup) -> dict[str, Any]:
-    return setup.model_dump(
-        mode="json",
-        include={"match_id", "stipulation", "max_ticks", "booked_winner_id", "tier", "title_match"},
-    )
-
-
 def system_prompt(setup: MatchSetup) -> str:
     """Stable for the whole match: role, style rules, the cast."""
     return "\n".join(
@@ -76,7 +76,7 @@ def system_prompt(setup: MatchSetup) -> str:
             DATA_POLICY,
             "## The cast",
             fence("wrestlers", [sheet_data(sheet) for sheet in setup.sheets]),
-            fence("setup", _setup_facts(setup), kind=MATCH_DATA),
+            fence("setup", setup_facts(setup), kind=MATCH_DATA),
         )
     )
 
@@ -126,28 +126,15 @@ def user_prompt(data: NarrateInput) -> str:
     )
 
 
-def build_request(
-    data: NarrateInput,
-    model: str,
-    *,
-    temperature: float = 0.9,
-    deadline_s: float = 8.0,
-    max_tokens: int = MAX_TOKENS,
-    guild_id: int | None = None,
-) -> LLMRequest:
+def build_request(data: NarrateInput, model: str, **options: Unpack[RequestOptions]) -> LLMRequest:
     data = validate_input(data)
     setup = data.before.setup
-    return make_request(
-        operation=OPERATION,
-        model=model,
+    return SPEC.request(
+        model,
+        options,
         system=system_prompt(setup),
         user=user_prompt(data),
-        response_model=NarrationReply,
-        max_tokens=max_tokens,
-        temperature=temperature,
-        deadline_s=deadline_s,
         seed=setup.seed,
-        guild_id=guild_id,
         match_id=setup.match_id,
         tick=data.tick.time_index,
     )
@@ -173,17 +160,7 @@ def _state_from_facts(setup: MatchSetup, facts: dict[str, Any], next_actor: int)
 def input_from_request(request: LLMRequest) -> NarrateInput:
     """Read the tick and both states back out of a narrate prompt (what the offline twin sees)."""
     data = request_fences(request)
-    facts = data["setup"]
-    setup = MatchSetup(
-        match_id=facts["match_id"],
-        seed=request.seed,
-        stipulation=Stipulation(facts["stipulation"]),
-        max_ticks=facts["max_ticks"],
-        booked_winner_id=facts["booked_winner_id"],
-        tier=Tier(facts["tier"]),
-        title_match=facts["title_match"],
-        sheets=tuple(wrestler_from_sheet(sheet) for sheet in data["wrestlers"]),
-    )
+    setup = setup_from_facts(data["setup"], data["wrestlers"], request.seed)
     tick_facts = data["tick"]
     actor = tick_facts["actor_id"]
     before = _state_from_facts(setup, data["before"], actor)

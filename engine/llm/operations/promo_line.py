@@ -7,9 +7,15 @@ import zlib
 from typing import Any
 
 from pydantic import Field, model_validator
+from typing_extensions import Unpack
 
 from engine.llm.base import LLMRequest, LLMResponse
-from engine.llm.operations.common import make_request, sheet_data, wrestler_from_sheet
+from engine.llm.operations.common import (
+    OperationSpec,
+    RequestOptions,
+    sheet_data,
+    wrestler_from_sheet,
+)
 from engine.llm.prompting import (
     DATA_POLICY,
     MATCH_DATA,
@@ -32,6 +38,11 @@ HINT_CAP = 200
 
 class PromoLineReply(Frozen):
     line: str = Field(min_length=1, max_length=MAX_CHARS)
+
+
+SPEC = OperationSpec(
+    name=OPERATION, reply=PromoLineReply, max_tokens=MAX_TOKENS, temperature=0.9, deadline_s=8.0
+)
 
 
 class PromoLineInput(Frozen):
@@ -107,25 +118,14 @@ def user_prompt(data: PromoLineInput) -> str:
 
 
 def build_request(
-    data: PromoLineInput,
-    model: str,
-    *,
-    temperature: float = 0.9,
-    deadline_s: float = 8.0,
-    max_tokens: int = MAX_TOKENS,
-    guild_id: int | None = None,
+    data: PromoLineInput, model: str, **options: Unpack[RequestOptions]
 ) -> LLMRequest:
-    return make_request(
-        operation=OPERATION,
-        model=model,
+    return SPEC.request(
+        model,
+        options,
         system=system_prompt(data.cast),
         user=user_prompt(data),
-        response_model=PromoLineReply,
-        max_tokens=max_tokens,
-        temperature=temperature,
-        deadline_s=deadline_s,
         seed=line_seed(data.seed, data.round_index, data.speaker_id),
-        guild_id=guild_id,
     )
 
 

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import Field
+from typing_extensions import Unpack
 
 from engine.llm.base import LLMRequest, LLMResponse
-from engine.llm.operations.common import make_request
+from engine.llm.operations.common import OperationSpec, RequestOptions
 from engine.llm.prompting import (
     DATA_POLICY,
     MATCH_DATA,
@@ -32,6 +33,11 @@ HOUSE_CAP = 2400
 
 class RewriteReply(Frozen):
     text: str = Field(min_length=1, max_length=MAX_CHARS)
+
+
+SPEC = OperationSpec(
+    name=OPERATION, reply=RewriteReply, max_tokens=MAX_TOKENS, temperature=0.9, deadline_s=20.0
+)
 
 
 class BeatFact(Frozen):
@@ -152,26 +158,13 @@ def user_prompt(data: RewriteInput) -> str:
     )
 
 
-def build_request(
-    data: RewriteInput,
-    model: str,
-    *,
-    temperature: float = 0.9,
-    deadline_s: float = 20.0,
-    max_tokens: int = MAX_TOKENS,
-    guild_id: int | None = None,
-) -> LLMRequest:
-    return make_request(
-        operation=OPERATION,
-        model=model,
+def build_request(data: RewriteInput, model: str, **options: Unpack[RequestOptions]) -> LLMRequest:
+    return SPEC.request(
+        model,
+        options,
         system=system_prompt(data.persona),
         user=user_prompt(data),
-        response_model=RewriteReply,
-        max_tokens=max_tokens,
-        temperature=temperature,
-        deadline_s=deadline_s,
         seed=data.seed,
-        guild_id=guild_id,
         match_id=data.facts.match_id,
         tick=data.facts.last_tick,
     )

@@ -6,15 +6,18 @@ import random
 from typing import Any, Literal
 
 from pydantic import Field
+from typing_extensions import Unpack
 
 from engine.controllers.offline import choose
 from engine.llm.base import LLMRequest, LLMResponse
 from engine.llm.operations.common import (
     RULES_SUMMARY,
     STIPULATION_RULES,
-    make_request,
+    OperationSpec,
+    RequestOptions,
+    setup_facts,
+    setup_from_facts,
     sheet_data,
-    wrestler_from_sheet,
 )
 from engine.llm.prompting import (
     DATA_POLICY,
@@ -25,7 +28,7 @@ from engine.llm.prompting import (
     schema_reminder,
 )
 from engine.models.base import Frozen
-from engine.models.enums import FinishMethod, Stipulation, Tier
+from engine.models.enums import FinishMethod
 from engine.models.match import MatchSetup
 from engine.rules.actions import ACTIONS
 from engine.rules.context import build_context
@@ -63,6 +66,11 @@ class MatchScript(Frozen):
     finish: ScriptFinish
 
 
+SPEC = OperationSpec(
+    name=OPERATION, reply=MatchScript, max_tokens=MAX_TOKENS, temperature=0.8, deadline_s=60.0
+)
+
+
 class ScriptInput(Frozen):
     setup: MatchSetup
     max_beats: int = Field(default=DEFAULT_BEATS, ge=1, le=MAX_BEATS)
@@ -79,10 +87,7 @@ def _action_table() -> list[list[Any]]:
 
 def _setup_facts(setup: MatchSetup) -> dict[str, Any]:
     start = initial_state(setup)
-    facts = setup.model_dump(
-        mode="json",
-        include={"match_id", "stipulation", "max_ticks", "booked_winner_id", "tier", "title_match"},
-    )
+    facts = setup_facts(setup)
     facts["start"] = [
         w.model_dump(mode="json", include={"wrestler_id", "health", "stamina", "momentum"})
         for w in start.wrestlers
@@ -130,27 +135,14 @@ def user_prompt(data: ScriptInput) -> str:
     return "\n".join(lines)
 
 
-def build_request(
-    data: ScriptInput,
-    model: str,
-    *,
-    temperature: float = 0.8,
-    deadline_s: float = 60.0,
-    max_tokens: int = MAX_TOKENS,
-    guild_id: int | None = None,
-) -> LLMRequest:
+def build_request(data: ScriptInput, model: str, **options: Unpack[RequestOptions]) -> LLMRequest:
     setup = data.setup
-    return make_request(
-        operation=OPERATION,
-        model=model,
+    return SPEC.request(
+        model,
+        options,
         system=system_prompt(setup, data.persona),
         user=user_prompt(data),
-        response_model=MatchScript,
-        max_tokens=max_tokens,
-        temperature=temperature,
-        deadline_s=deadline_s,
         seed=setup.seed,
-        guild_id=guild_id,
         match_id=setup.match_id,
     )
 
@@ -196,17 +188,7 @@ def offline_script(setup: MatchSetup) -> MatchScript:
 
 def setup_from_request(request: LLMRequest) -> MatchSetup:
     blocks = request_fences(request)
-    facts = blocks["setup"]
-    return MatchSetup(
-        match_id=facts["match_id"],
-        seed=request.seed,
-        stipulation=Stipulation(facts["stipulation"]),
-        max_ticks=facts["max_ticks"],
-        booked_winner_id=facts["booked_winner_id"],
-        tier=Tier(facts["tier"]),
-        title_match=facts["title_match"],
-        sheets=tuple(wrestler_from_sheet(sheet) for sheet in blocks["wrestlers"]),
-    )
+    return setup_from_facts(blocks["setup"], blocks["wrestlers"], request.seed)
 
 
 def offline(request: LLMRequest) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from collections.abc import Mapping
@@ -13,11 +12,24 @@ from anthropic import AsyncAnthropic
 
 from engine.llm.base import LLMRequest, LLMResponse, LLMUsage
 from engine.llm.config import ModelOptions, StructuredMode
-from engine.llm.errors import LLMInvalidOutput, LLMRefused, LLMTimeout, LLMUnavailable
-from engine.llm.providers.status import error_for_status, message_from_body
+from engine.llm.errors import LLMInvalidOutput, LLMRefused, LLMUnavailable
+from engine.llm.providers.status import (
+    SdkErrors,
+    error_for_status,
+    message_from_body,
+    sdk_call,
+)
 from engine.llm.structured import check_reply_length, parse_json_object, tool_name
 
 EFFORT_LEVELS = frozenset({"low", "medium", "high", "xhigh", "max"})
+
+
+SDK_ERRORS = SdkErrors(
+    timeout=anthropic.APITimeoutError,
+    status=anthropic.APIStatusError,
+    connection=anthropic.APIConnectionError,
+    base=anthropic.AnthropicError,
+)
 
 
 class AnthropicProvider:
@@ -81,24 +93,12 @@ class AnthropicProvider:
     async def complete(self, request: LLMRequest) -> LLMResponse:
         started = time.monotonic()
         arguments = self.request_arguments(request)
-        try:
-            async with asyncio.timeout(request.deadline_s):
-                message = await self._client.messages.create(**arguments)
-        except TimeoutError as exc:
-            raise LLMTimeout(f"{self.name}: no reply within {request.deadline_s:g}s") from exc
-        except anthropic.APITimeoutError as exc:
-            raise LLMTimeout(f"{self.name}: request timed out") from exc
-        except anthropic.APIStatusError as exc:
-            raise error_for_status(
-                self.name,
-                exc.status_code,
-                api_message=message_from_body(exc.body),
-                headers=exc.response.headers,
-            ) from exc
-        except anthropic.APIConnectionError as exc:
-            raise LLMUnavailable(f"{self.name}: connection failed") from exc
-        except anthropic.AnthropicError as exc:
-            raise LLMUnavailable(f"{self.name}: {type(exc).__name__}", retryable=False) from exc
+        message = await sdk_call(
+            self.name,
+            request.deadline_s,
+            SDK_ERRORS,
+            lambda: self._client.messages.create(**arguments),
+        )
         latency = time.monotonic() - started
         return self._response(request, message, latency)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -12,9 +11,21 @@ from openai import AsyncOpenAI
 
 from engine.llm.base import LLMRequest, LLMResponse, LLMUsage
 from engine.llm.config import ModelOptions
-from engine.llm.errors import LLMInvalidOutput, LLMRefused, LLMTimeout, LLMUnavailable
-from engine.llm.providers.status import error_for_status, message_from_body
+from engine.llm.errors import LLMInvalidOutput, LLMRefused, LLMUnavailable
+from engine.llm.providers.status import (
+    SdkErrors,
+    error_for_status,
+    message_from_body,
+    sdk_call,
+)
 from engine.llm.structured import check_reply_length, parse_json_object, strict_schema, tool_name
+
+SDK_ERRORS = SdkErrors(
+    timeout=openai.APITimeoutError,
+    status=openai.APIStatusError,
+    connection=openai.APIConnectionError,
+    base=openai.OpenAIError,
+)
 
 
 class OpenAIProvider:
@@ -70,24 +81,12 @@ class OpenAIProvider:
     async def complete(self, request: LLMRequest) -> LLMResponse:
         started = time.monotonic()
         arguments = self.request_arguments(request)
-        try:
-            async with asyncio.timeout(request.deadline_s):
-                completion = await self._client.chat.completions.create(**arguments)
-        except TimeoutError as exc:
-            raise LLMTimeout(f"{self.name}: no reply within {request.deadline_s:g}s") from exc
-        except openai.APITimeoutError as exc:
-            raise LLMTimeout(f"{self.name}: request timed out") from exc
-        except openai.APIStatusError as exc:
-            raise error_for_status(
-                self.name,
-                exc.status_code,
-                api_message=message_from_body(exc.body),
-                headers=exc.response.headers,
-            ) from exc
-        except openai.APIConnectionError as exc:
-            raise LLMUnavailable(f"{self.name}: connection failed") from exc
-        except openai.OpenAIError as exc:
-            raise LLMUnavailable(f"{self.name}: {type(exc).__name__}", retryable=False) from exc
+        completion = await sdk_call(
+            self.name,
+            request.deadline_s,
+            SDK_ERRORS,
+            lambda: self._client.chat.completions.create(**arguments),
+        )
         latency = time.monotonic() - started
         return self._response(request, completion, latency)
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
-from engine.llm.errors import LLMAuthError, LLMError, LLMRateLimited, LLMUnavailable
+from engine.llm.errors import LLMAuthError, LLMError, LLMRateLimited, LLMTimeout, LLMUnavailable
+from engine.models.base import Frozen
+
+T = TypeVar("T")
 
 API_MESSAGE_CAP = 160
 
@@ -72,3 +77,40 @@ def message_from_body(body: object) -> str | None:
             if isinstance(message, str):
                 return message
     return None
+
+
+class SdkErrors(Frozen):
+    """An SDK's exception classes, most specific first: its timeout is a connection error."""
+
+    timeout: type[Exception]
+    status: type[Exception]
+    connection: type[Exception]
+    base: type[Exception]
+
+
+async def sdk_call(
+    provider: str, deadline_s: float, errors: SdkErrors, call: Callable[[], Awaitable[T]]
+) -> T:
+    """Await one SDK call within the request deadline, its failures mapped to typed LLM errors."""
+    try:
+        async with asyncio.timeout(deadline_s):
+            return await call()
+    except TimeoutError as exc:
+        raise LLMTimeout(f"{provider}: no reply within {deadline_s:g}s") from exc
+    except errors.timeout as exc:
+        raise LLMTimeout(f"{provider}: request timed out") from exc
+    except errors.status as exc:
+        raise _status_error(provider, exc) from exc
+    except errors.connection as exc:
+        raise LLMUnavailable(f"{provider}: connection failed") from exc
+    except errors.base as exc:
+        raise LLMUnavailable(f"{provider}: {type(exc).__name__}", retryable=False) from exc
+
+
+def _status_error(provider: str, exc: Any) -> LLMError:
+    return error_for_status(
+        provider,
+        exc.status_code,
+        api_message=message_from_body(exc.body),
+        headers=exc.response.headers,
+    )

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sqlite3
-import sys
 from pathlib import Path
 
-from tests.fakes.discord_payloads import option, subcommand
-from tests.fakes.fake_discord import FakeDiscord
-
-REPO = Path(__file__).resolve().parents[3]
-LLMFED = Path(sys.executable).parent / "llmfed"
+from tests.e2e.bot_process import bot_env, start_bot
+from tests.fakes.discord.payloads_interactions import option, subcommand
+from tests.fakes.discord.rig import FakeDiscord
 
 
 async def _slash(
@@ -36,21 +32,8 @@ async def _slash(
 async def test_bot_process_syncs_and_runs_a_booking_flow(tmp_path: Path) -> None:
     db_path = tmp_path / "e2e.db"
     async with FakeDiscord() as fake:
-        env = os.environ | {
-            "DISCORD_TOKEN": fake.token,
-            "LLMFED_CONFIG": str(REPO / "config.toml"),
-            "LLMFED_DISCORD__API_BASE": fake.api_base,
-            "LLMFED_DISCORD__DEV_GUILD_ID": str(fake.guild.guild_id),
-            "LLMFED_STORAGE__PATH": str(db_path),
-        }
-        process = await asyncio.create_subprocess_exec(
-            str(LLMFED),
-            "bot",
-            cwd=tmp_path,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
+        env = bot_env(fake, db_path)
+        process = await start_bot(env, tmp_path)
         try:
             await fake.wait_until_ready(timeout=30)
             await fake.wait_for_request(

@@ -6,11 +6,8 @@ once and in order, the results embed is posted once and the thread is archived."
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sqlite3
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +15,10 @@ from bot.app import App
 from bot.clock import SystemClock
 from bot.publishers.terminal import SilentPublisher
 from bot.settings import Settings, StorageSettings
-from tests.fakes.discord_payloads import option, subcommand
-from tests.fakes.fake_discord import FakeDiscord
+from tests.e2e.bot_process import bot_env, start_bot, until
+from tests.fakes.discord.payloads_interactions import option, subcommand
+from tests.fakes.discord.rig import FakeDiscord
 
-REPO = Path(__file__).resolve().parents[3]
-LLMFED = Path(sys.executable).parent / "llmfed"
 TICKS_BEFORE_KILL = 4
 TICK_COUNT = "SELECT count(*) FROM match_ticks WHERE match_id = ?"
 
@@ -46,17 +42,6 @@ def _rows(db_path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[A
         return conn.execute(sql, params).fetchall()
 
 
-async def _until(check: Any, timeout: float, what: str) -> Any:  # noqa: ASYNC109
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.05)
-
-
 class Bot:
     """A `llmfed bot` process whose output is collected line by line as it runs."""
 
@@ -67,15 +52,7 @@ class Bot:
 
     @classmethod
     async def start(cls, env: dict[str, str], cwd: Path) -> Bot:
-        process = await asyncio.create_subprocess_exec(
-            str(LLMFED),
-            "bot",
-            cwd=cwd,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
-        return cls(process)
+        return cls(await start_bot(env, cwd))
 
     async def _read(self) -> None:
         assert self.process.stdout is not None
@@ -109,21 +86,20 @@ async def test_kill_9_mid_match_then_restart_posts_every_tick_once(tmp_path: Pat
     db_path = tmp_path / "live.db"
     async with FakeDiscord() as fake:
         match_id = await _store_league(db_path, fake)
-        env = os.environ | {
-            "DISCORD_TOKEN": fake.token,
-            "LLMFED_CONFIG": str(REPO / "config.toml"),
-            "LLMFED_DISCORD__API_BASE": fake.api_base,
-            "LLMFED_DISCORD__DEV_GUILD_ID": str(fake.guild.guild_id),
-            "LLMFED_STORAGE__PATH": str(db_path),
-            "LLMFED_ENGINE__TICK_INTERVAL_S": "0.3",
-            "LLMFED_SCHEDULER__LIVE_TICK_CHECK_S": "0.05",
-        }
+        env = bot_env(
+            fake,
+            db_path,
+            {
+                "LLMFED_ENGINE__TICK_INTERVAL_S": "0.3",
+                "LLMFED_SCHEDULER__LIVE_TICK_CHECK_S": "0.05",
+            },
+        )
         first = await Bot.start(env, tmp_path)
         second: Bot | None = None
         general = fake.guild.channel_ids["general"]
         try:
             guild = fake.guild.guild_id
-            await _until(lambda: first.said("live matches ready"), 30, "the live desk")
+            await until(lambda: first.said("live matches ready"), 30, "the live desk")
             start = fake.interactions.slash(
                 "match",
                 subcommand("start", option("match", str(match_id))),
@@ -131,20 +107,20 @@ async def test_kill_9_mid_match_then_restart_posts_every_tick_once(tmp_path: Pat
                 command_guild_id=guild,
             )
             await fake.dispatch("INTERACTION_CREATE", start)
-            thread = await _until(lambda: fake.threads(general), 30, "the match thread")
+            thread = await until(lambda: fake.threads(general), 30, "the match thread")
             thread_id = int(thread[0]["id"])
-            await _until(
+            await until(
                 lambda: len(fake.channel_messages(thread_id)) >= TICKS_BEFORE_KILL,
                 30,
                 "some ticks to be posted",
             )
             assert await first.end(signal.SIGKILL) == -signal.SIGKILL
             (cut,) = _rows(db_path, TICK_COUNT, (match_id,))
-            await _until(lambda: not fake.ready_sessions, 15, "the killed bot's session to drop")
+            await until(lambda: not fake.ready_sessions, 15, "the killed bot's session to drop")
 
             second = await Bot.start(env, tmp_path)
-            await _until(lambda: _results(fake, thread_id), 90, "the results embed")
-            await _until(
+            await until(lambda: _results(fake, thread_id), 90, "the results embed")
+            await until(
                 lambda: fake.channel(thread_id)["thread_metadata"]["archived"],
                 15,
                 "the thread to be archived",

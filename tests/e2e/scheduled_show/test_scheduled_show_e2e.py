@@ -6,11 +6,8 @@ the vote is tallied into canon; the show's results are posted."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sqlite3
-import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,10 +18,9 @@ from bot.discord.vote_tally import NUMBER_EMOJIS
 from bot.publishers.terminal import SilentPublisher
 from bot.settings import Settings, StorageSettings
 from engine.models import NarrativeMode, WeeklySchedule
-from tests.fakes.fake_discord import FakeDiscord
+from tests.e2e.bot_process import bot_env, start_bot, until
+from tests.fakes.discord.rig import FakeDiscord
 
-REPO = Path(__file__).resolve().parents[3]
-LLMFED = Path(sys.executable).parent / "llmfed"
 LEAD_S = 12  # the show starts this long after the league is stored (bot start-up fits in)
 
 
@@ -65,49 +61,30 @@ def _row(db_path: Path, sql: str, params: tuple[Any, ...] = ()) -> tuple[Any, ..
         return conn.execute(sql, params).fetchone()
 
 
-async def _until(check: Any, timeout: float, what: str) -> Any:  # noqa: ASYNC109
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.1)
-
-
 async def test_a_scheduled_show_fires_plays_live_tallies_a_vote_and_posts_results(
     tmp_path: Path,
 ) -> None:
     db_path = tmp_path / "show.db"
     async with FakeDiscord() as fake:
         show_id, starts = await _store_league(db_path, fake)
-        env = os.environ | {
-            "DISCORD_TOKEN": fake.token,
-            "LLMFED_CONFIG": str(REPO / "config.toml"),
-            "LLMFED_DISCORD__API_BASE": fake.api_base,
-            "LLMFED_DISCORD__DEV_GUILD_ID": str(fake.guild.guild_id),
-            "LLMFED_STORAGE__PATH": str(db_path),
-            "LLMFED_ENGINE__TICK_INTERVAL_S": "0.1",
-            "LLMFED_ENGINE__REWRITE_SEGMENT_TICKS": "50",  # one vote, at the bell
-            "LLMFED_DISCORD__VOTE_WINDOW_S": "6",
-            "LLMFED_SCHEDULER__LIVE_TICK_CHECK_S": "0.1",
-        }
-        process = await asyncio.create_subprocess_exec(
-            str(LLMFED),
-            "bot",
-            cwd=tmp_path,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
+        env = bot_env(
+            fake,
+            db_path,
+            {
+                "LLMFED_ENGINE__TICK_INTERVAL_S": "0.1",
+                "LLMFED_ENGINE__REWRITE_SEGMENT_TICKS": "50",  # one vote, at the bell
+                "LLMFED_DISCORD__VOTE_WINDOW_S": "6",
+                "LLMFED_SCHEDULER__LIVE_TICK_CHECK_S": "0.1",
+            },
         )
+        process = await start_bot(env, tmp_path)
         general = fake.guild.channel_ids["general"]
         try:
             await fake.wait_until_ready(timeout=30)
             assert _row(db_path, "SELECT status FROM shows WHERE id = ?", (show_id,)) == (
                 "scheduled",
             )
-            ballot = await _until(
+            ballot = await until(
                 lambda: _row(
                     db_path,
                     "SELECT id, channel_id, message_id, candidates_json FROM rewrite_votes "
@@ -119,7 +96,7 @@ async def test_a_scheduled_show_fires_plays_live_tallies_a_vote_and_posts_result
             assert datetime.now(UTC) >= starts  # it aired on schedule, not before
             vote_id, channel_id, message_id, _ = ballot
             bot_id = str(fake.bot_user["id"])
-            await _until(
+            await until(
                 lambda: sum(bot_id in u for u in fake.reactions(message_id).values()) >= 2,
                 10,
                 "the bot's number reactions",
@@ -127,7 +104,7 @@ async def test_a_scheduled_show_fires_plays_live_tallies_a_vote_and_posts_result
             for user in (fake.guild.owner["id"], fake.ids.next()):
                 await fake.add_user_reaction(channel_id, message_id, user, NUMBER_EMOJIS[1])
             await fake.add_user_reaction(channel_id, message_id, fake.ids.next(), NUMBER_EMOJIS[0])
-            closed = await _until(
+            closed = await until(
                 lambda: _row(
                     db_path,
                     "SELECT winner, decided_by FROM rewrite_votes "
@@ -138,7 +115,7 @@ async def test_a_scheduled_show_fires_plays_live_tallies_a_vote_and_posts_result
                 "the vote to close",
             )
             assert closed == (2, "votes")
-            await _until(
+            await until(
                 lambda: _row(
                     db_path,
                     # A weekly show is a series: after airing it is scheduled again, rated.
@@ -149,7 +126,7 @@ async def test_a_scheduled_show_fires_plays_live_tallies_a_vote_and_posts_result
                 40,
                 "the show to finish",
             )
-            results = await _until(
+            results = await until(
                 lambda: [m for m in fake.channel_messages(general) if "is over" in m["content"]],
                 15,
                 "the show's results",

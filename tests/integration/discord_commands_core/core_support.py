@@ -15,19 +15,23 @@ from bot.clock import ManualClock
 from bot.discord.client import LLMFedBot
 from bot.publishers.terminal import SilentPublisher
 from bot.settings import DiscordSettings, Settings
-from tests.fakes import discord_payloads as p
-from tests.fakes.fake_discord import FakeDiscord, RecordedRequest, running_bot
+from tests.fakes.discord.clients import running_bot
+from tests.fakes.discord.payloads_core import Snowflakes
+from tests.fakes.discord.payloads_guild import dev_guild, user
+from tests.fakes.discord.payloads_interactions import InteractionBuilder, Option, subcommand
+from tests.fakes.discord.rig import FakeDiscord
+from tests.fakes.discord.wire import RecordedRequest
 
 EPHEMERAL = 64
 START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def two_guild_fake() -> FakeDiscord:
-    ids = p.Snowflakes()
-    bot_user = p.user(ids.next(), "LLMFed", bot=True)
+    ids = Snowflakes()
+    bot_user = user(ids.next(), "LLMFed", bot=True)
     guilds = [
-        p.dev_guild(ids, bot_user=bot_user),
-        p.dev_guild(ids, bot_user=bot_user, name="Other Server"),
+        dev_guild(ids, bot_user=bot_user),
+        dev_guild(ids, bot_user=bot_user, name="Other Server"),
     ]
     return FakeDiscord(ids=ids, bot_user=bot_user, guilds=guilds)
 
@@ -43,43 +47,43 @@ class Harness:
         return self.fake.guild.guild_id
 
     @property
-    def player(self) -> p.InteractionBuilder:
+    def player(self) -> InteractionBuilder:
         """The guild's player: no Manage Server."""
         return self.fake.interactions
 
     @property
-    def owner(self) -> p.InteractionBuilder:
+    def owner(self) -> InteractionBuilder:
         """The guild owner (every permission)."""
         return self.fake.interactions.as_user(self.fake.guild.owner)
 
-    def stranger(self) -> p.InteractionBuilder:
+    def stranger(self) -> InteractionBuilder:
         """A member with @everyone permissions only, who owns nothing."""
-        return self.fake.interactions.as_user(p.user(self.fake.ids.next(), "stranger"))
+        return self.fake.interactions.as_user(user(self.fake.ids.next(), "stranger"))
 
-    def other_guild(self) -> p.InteractionBuilder:
+    def other_guild(self) -> InteractionBuilder:
         other = self.fake.guilds[1]
         return dataclasses.replace(self.fake.interactions, guild=other, actor=other.owner)
 
     def slash(
         self,
-        builder: p.InteractionBuilder,
+        builder: InteractionBuilder,
         group: str,
         sub: str | None,
-        *options: p.Option,
+        *options: Option,
         guild_scoped: bool = True,
     ) -> dict:
         guild_id = self.guild_id if guild_scoped else None
         command_id = self.fake.command_id(group, self.guild_id)
-        opts = (p.subcommand(sub, *options),) if sub else options
+        opts = (subcommand(sub, *options),) if sub else options
         return builder.slash(group, *opts, command_id=command_id, command_guild_id=guild_id)
 
     def autocomplete(
-        self, builder: p.InteractionBuilder, group: str, sub: str, *options: p.Option
+        self, builder: InteractionBuilder, group: str, sub: str, *options: Option
     ) -> dict:
         command_id = self.fake.command_id(group, self.guild_id)
         return builder.autocomplete(
             group,
-            p.subcommand(sub, *options),
+            subcommand(sub, *options),
             command_id=command_id,
             command_guild_id=self.guild_id,
         )
@@ -92,7 +96,7 @@ class Harness:
         )
 
     async def run(
-        self, builder: p.InteractionBuilder, group: str, sub: str | None, *options: p.Option
+        self, builder: InteractionBuilder, group: str, sub: str | None, *options: Option
     ) -> dict[str, Any]:
         """The callback body of a slash command."""
         call = await self.send(self.slash(builder, group, sub, *options))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fakes.discord_payloads import InteractionBuilder, option
+from tests.fakes.discord.payloads_interactions import InteractionBuilder, option
 from tests.integration.discord_commands_core.core_support import Harness, content, is_ephemeral
 
 

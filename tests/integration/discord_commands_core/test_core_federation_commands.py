@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fakes.discord_payloads import channel_option, option
+from tests.fakes.discord.payloads_interactions import channel_option, option
 from tests.integration.discord_commands_core.core_support import (
     Harness,
     content,
@@ -189,6 +189,6 @@ async def test_autocomplete_is_guild_scoped_and_fuzzy(h: Harness) -> None:
 
 
 def _sub(name: str, *options: object) -> object:
-    from tests.fakes.discord_payloads import subcommand
+    from tests.fakes.discord.payloads_interactions import subcommand
 
     return subcommand(name, *options)  # type: ignore[arg-type]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fakes.discord_payloads import option
+from tests.fakes.discord.payloads_interactions import option
 from tests.integration.discord_commands_core.core_support import (
     Harness,
     content,

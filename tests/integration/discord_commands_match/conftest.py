@@ -1,39 +1,17 @@
-"""Fixtures: a two-server FakeDiscord and the real LLMFedBot (ticks without delay) over SQLite."""
+"""Fixtures: a two-server FakeDiscord and the real LLMFedBot (ticks without delay) over SQLite.
+
+``fake``, ``h`` and ``league`` come from tests/integration/conftest.py; this folder picks the
+match harness.
+"""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
-REPO_ROOT = str(Path(__file__).resolve().parents[3])
-if REPO_ROOT not in sys.path:
-    sys.path.insert(0, REPO_ROOT)
-
-from tests.fakes.fake_discord import FakeDiscord  # noqa: E402
-from tests.integration.discord_commands_core.core_support import two_guild_fake  # noqa: E402
-from tests.integration.discord_commands_match.match_support import (  # noqa: E402
-    League,
-    MatchHarness,
-    running_match_harness,
-)
+from tests.integration.discord_commands_match.match_support import running_match_harness
+from tests.integration.discord_harness import HarnessStarter
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with two_guild_fake() as server:
-        yield server
-        assert server.handler_errors == []
-
-
-@pytest.fixture
-async def h(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[MatchHarness]:
-    async with running_match_harness(fake, tmp_path / "llmfed.db") as harness:
-        yield harness
-
-
-@pytest.fixture
-async def league(h: MatchHarness) -> League:
-    return await h.seed()
+def start_harness() -> HarnessStarter:
+    return running_match_harness

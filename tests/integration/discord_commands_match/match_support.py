@@ -16,7 +16,8 @@ from bot.discord.desks import desks_of
 from bot.publishers.terminal import SilentPublisher
 from bot.settings import DiscordSettings, EngineSettings, Settings
 from engine.models import Alignment, Championship, Federation, Show, WeeklySchedule, Wrestler
-from tests.fakes.fake_discord import FakeDiscord, running_bot
+from tests.fakes.discord.clients import running_bot
+from tests.fakes.discord.rig import FakeDiscord
 from tests.integration.discord_commands_core.core_support import START, Harness
 
 

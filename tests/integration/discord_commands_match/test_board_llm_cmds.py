@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.models import Record
-from tests.fakes.discord_payloads import option
+from tests.fakes.discord.payloads_interactions import option
 from tests.integration.discord_commands_core.core_support import (
     content,
     embed,

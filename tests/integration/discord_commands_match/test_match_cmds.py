@@ -6,7 +6,7 @@ import asyncio
 
 from bot.live.matches import live_of
 from engine.models import MatchStatus
-from tests.fakes.discord_payloads import option
+from tests.fakes.discord.payloads_interactions import option
 from tests.integration.discord_commands_core.core_support import (
     content,
     embed,

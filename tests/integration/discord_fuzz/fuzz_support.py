@@ -8,7 +8,14 @@ from typing import Any
 from hypothesis import strategies as st
 
 from bot.app import App
-from tests.fakes import discord_payloads as p
+from tests.fakes.discord.payloads_guild import DevGuild
+from tests.fakes.discord.payloads_interactions import (
+    Option,
+    channel_option,
+    option,
+    role_option,
+    user_option,
+)
 
 NASTY_TEXT = [
     "",
@@ -97,18 +104,18 @@ def option_value(definition: dict[str, Any], ids: list[int]) -> st.SearchStrateg
     return st.none()  # users, channels, roles: built by the caller from the guild
 
 
-def build_option(definition: dict[str, Any], value: Any, guild: p.DevGuild) -> p.Option | None:
+def build_option(definition: dict[str, Any], value: Any, guild: DevGuild) -> Option | None:
     kind = definition["type"]
     name = definition["name"]
     if kind == CHANNEL:
-        return p.channel_option(name, guild.channel("general"))
+        return channel_option(name, guild.channel("general"))
     if kind == USER:
-        return p.user_option(name, guild.player, member_data=guild.member(guild.player["id"]))
+        return user_option(name, guild.player, member_data=guild.member(guild.player["id"]))
     if kind == ROLE:
-        return p.role_option(name, guild.payload["roles"][0])
+        return role_option(name, guild.payload["roles"][0])
     if value is None:
         return None
-    return p.option(name, value, type=kind)
+    return option(name, value, type=kind)
 
 
 async def database_problems(app: App) -> list[str]:

@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.discord.desks import desks_of
-from tests.fakes import discord_payloads as p
+from tests.fakes.discord.payloads_guild import user
+from tests.fakes.discord.payloads_interactions import Option, option
 from tests.integration.discord_commands_core.core_support import two_guild_fake
 from tests.integration.discord_commands_match.match_support import (
     MatchHarness,
@@ -94,7 +95,7 @@ async def test_no_command_input_breaks_the_bot_or_the_database(tmp_path: Path) -
         actors = [
             fake.interactions,
             fake.interactions.as_user(guild.owner),
-            fake.interactions.as_user(p.user(fake.ids.next(), "stranger")),
+            fake.interactions.as_user(user(fake.ids.next(), "stranger")),
             dataclasses.replace(
                 fake.interactions, guild=fake.guilds[1], actor=fake.guilds[1].owner
             ),
@@ -113,7 +114,7 @@ async def test_no_command_input_breaks_the_bot_or_the_database(tmp_path: Path) -
                 if autocomplete
                 else None
             )
-            built: list[p.Option] = []
+            built: list[Option] = []
             for definition in definitions:
                 if (
                     not definition.get("required")
@@ -123,14 +124,14 @@ async def test_no_command_input_breaks_the_bot_or_the_database(tmp_path: Path) -
                     continue
                 value = draw(option_value(definition, ids))
                 if definition is focused:
-                    built.append(p.option(definition["name"], str(value or ""), focused=True))
+                    built.append(option(definition["name"], str(value or ""), focused=True))
                     continue
-                option = build_option(definition, value, builder.guild or guild)
-                if option is not None:
-                    built.append(option)
-            nested: tuple[p.Option, ...] = tuple(built)
+                drawn = build_option(definition, value, builder.guild or guild)
+                if drawn is not None:
+                    built.append(drawn)
+            nested: tuple[Option, ...] = tuple(built)
             for part in reversed(path):
-                nested = (p.Option(name=part, type=1 if part == path[-1] else 2, options=nested),)
+                nested = (Option(name=part, type=1 if part == path[-1] else 2, options=nested),)
             command_id = fake.command_id(name, guild.guild_id)
             make = builder.autocomplete if autocomplete else builder.slash
             payload = make(name, *nested, command_id=command_id, command_guild_id=guild.guild_id)

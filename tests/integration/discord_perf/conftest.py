@@ -1,33 +1,22 @@
-"""Fixtures: the real LLMFedBot over a real SQLite file, driven through FakeDiscord."""
+"""Fixtures: the real LLMFedBot over a real SQLite file, driven through FakeDiscord.
+
+``fake`` and ``h`` come from tests/integration/conftest.py; this folder picks the core harness
+over its own database file.
+"""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
-REPO_ROOT = str(Path(__file__).resolve().parents[3])
-if REPO_ROOT not in sys.path:
-    sys.path.insert(0, REPO_ROOT)
-
-from tests.fakes.fake_discord import FakeDiscord  # noqa: E402
-from tests.integration.discord_commands_core.core_support import (  # noqa: E402
-    Harness,
-    running_harness,
-    two_guild_fake,
-)
+from tests.integration.discord_commands_core.core_support import running_harness
+from tests.integration.discord_harness import HarnessStarter
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with two_guild_fake() as server:
-        yield server
-        assert server.handler_errors == []
+def start_harness() -> HarnessStarter:
+    return running_harness
 
 
 @pytest.fixture
-async def h(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[Harness]:
-    async with running_harness(fake, tmp_path / "perf.db") as harness:
-        yield harness
+def harness_db_name() -> str:
+    return "perf.db"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from tests.fakes.discord_payloads import option
+from tests.fakes.discord.payloads_interactions import option
 from tests.integration.discord_commands_core.core_support import Harness, embed, field
 
 INVOKER_TASK = "CommandTree-invoker"  # the task discord.py runs each interaction in

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-# pytest's console script does not put the repository root on sys.path, and `tests` is not a
-# package; adding the root lets `tests.fakes` import as the namespace package it is.
-REPO_ROOT = str(Path(__file__).resolve().parents[3])
-if REPO_ROOT not in sys.path:
-    sys.path.insert(0, REPO_ROOT)
-
-from tests.fakes.fake_discord import FakeDiscord, running_bot  # noqa: E402
-from tests.integration.discord_rig.discord_rig_support import RigBot, make_rig_bot  # noqa: E402
+from tests.fakes.discord.clients import running_bot
+from tests.fakes.discord.rig import FakeDiscord
+from tests.integration.discord_rig.discord_rig_support import RigBot, make_rig_bot
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import discord
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from tests.fakes.fake_discord import FakeDiscord, patched_discord_base, running_bot
+from tests.fakes.discord.clients import patched_discord_base, running_bot
+from tests.fakes.discord.rig import FakeDiscord
 from tests.integration.discord_rig.discord_rig_support import RigBot
 
 

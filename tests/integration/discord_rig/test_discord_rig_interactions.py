@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import discord
 
-from tests.fakes.discord_payloads import option, subcommand, subcommand_group, user_option
-from tests.fakes.fake_discord import (
-    FakeDiscord,
-    RecordedRequest,
-    feed_interaction,
-    logged_in_client,
+from tests.fakes.discord.clients import feed_interaction, logged_in_client
+from tests.fakes.discord.payloads_interactions import (
+    option,
+    subcommand,
+    subcommand_group,
+    user_option,
 )
+from tests.fakes.discord.rig import FakeDiscord
+from tests.fakes.discord.wire import RecordedRequest
 from tests.integration.discord_rig.discord_rig_support import RigBot, make_rig_bot
 
 

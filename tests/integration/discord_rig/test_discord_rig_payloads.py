@@ -6,22 +6,23 @@ import asyncio
 
 import discord
 
-from tests.fakes.discord_payloads import (
+from tests.fakes.discord.payloads_core import (
     MEMBER_PERMISSIONS,
     Permission,
     Snowflakes,
-    channel_option,
-    dev_guild,
     has_permission,
-    option,
     permission_string,
-    role_option,
     snowflake_time,
+)
+from tests.fakes.discord.payloads_guild import dev_guild, user
+from tests.fakes.discord.payloads_interactions import (
+    channel_option,
+    option,
+    role_option,
     subcommand,
-    user,
     user_option,
 )
-from tests.fakes.fake_discord import FakeDiscord
+from tests.fakes.discord.rig import FakeDiscord
 from tests.integration.discord_rig.discord_rig_support import RigBot
 
 

@@ -14,8 +14,9 @@ import discord
 import pytest
 from discord.http import Route
 
-from tests.fakes.discord_payloads import reaction_add
-from tests.fakes.fake_discord import FakeDiscord, running_bot
+from tests.fakes.discord.clients import running_bot
+from tests.fakes.discord.payloads_messages import reaction_add
+from tests.fakes.discord.rig import FakeDiscord
 from tests.integration.discord_rig.discord_rig_support import RigBot, make_rig_bot
 
 

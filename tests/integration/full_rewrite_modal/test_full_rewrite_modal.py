@@ -7,8 +7,9 @@ from pathlib import Path
 
 from engine.models import MatchStatus
 from storage.script_desks import DeskStatus
-from tests.fakes.discord_payloads import member, option, user_option
-from tests.fakes.fake_discord import FakeDiscord
+from tests.fakes.discord.payloads_guild import member
+from tests.fakes.discord.payloads_interactions import option, user_option
+from tests.fakes.discord.rig import FakeDiscord
 from tests.integration.discord_commands_core.core_support import content, is_ephemeral
 from tests.integration.full_rewrite_modal.script_support import (
     brawler_text,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.live.matches import LiveMatch
 from engine.models import MatchStatus
-from tests.fakes.fake_discord import FakeDiscord
+from tests.fakes.discord.rig import FakeDiscord
 from tests.integration.live_matches.live_support import running_live, until
 
 

@@ -1,30 +1,16 @@
-"""Fixtures: FakeDiscord with two servers and the real LLMFedBot playing matches live in threads."""
+"""Fixtures: FakeDiscord with two servers and the real LLMFedBot playing matches live in threads.
+
+``fake`` and ``h`` come from tests/integration/conftest.py; this folder picks the live harness.
+"""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
-REPO_ROOT = str(Path(__file__).resolve().parents[3])
-if REPO_ROOT not in sys.path:
-    sys.path.insert(0, REPO_ROOT)
-
-from tests.fakes.fake_discord import FakeDiscord  # noqa: E402
-from tests.integration.discord_commands_core.core_support import two_guild_fake  # noqa: E402
-from tests.integration.live_matches.live_support import LiveHarness, running_live  # noqa: E402
+from tests.integration.discord_harness import HarnessStarter
+from tests.integration.live_matches.live_support import running_live
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    async with two_guild_fake() as server:
-        yield server
-        assert server.handler_errors == []
-
-
-@pytest.fixture
-async def h(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[LiveHarness]:
-    async with running_live(fake, tmp_path / "llmfed.db") as harness:
-        yield harness
+def start_harness() -> HarnessStarter:
+    return running_live

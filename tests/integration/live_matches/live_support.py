@@ -17,8 +17,9 @@ from bot.live.matches import LiveMatches, live_of
 from bot.publishers.terminal import SilentPublisher
 from bot.settings import DiscordSettings, EngineSettings, SchedulerSettings, Settings
 from engine.models import ControllerKind, Federation, Wrestler
-from tests.fakes.discord_payloads import option
-from tests.fakes.fake_discord import FakeDiscord, running_bot
+from tests.fakes.discord.clients import running_bot
+from tests.fakes.discord.payloads_interactions import option
+from tests.fakes.discord.rig import FakeDiscord
 from tests.integration.discord_commands_core.core_support import START, Harness
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.services.replay import replay_match
-from tests.fakes.fake_discord import FakeDiscord
+from tests.fakes.discord.rig import FakeDiscord
 from tests.integration.live_matches.live_support import LiveHarness, running_live, until
 
 

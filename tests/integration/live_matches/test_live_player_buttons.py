@@ -7,7 +7,7 @@ import asyncio
 from pathlib import Path
 
 from engine.models import EngineRequest, RequestStatus
-from tests.fakes.fake_discord import FakeDiscord
+from tests.fakes.discord.rig import FakeDiscord
 from tests.integration.discord_commands_core.core_support import content, is_ephemeral
 from tests.integration.live_matches.live_support import LiveHarness, running_live, until
 

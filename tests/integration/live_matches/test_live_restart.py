@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.models import MatchStatus
-from tests.fakes.fake_discord import FakeDiscord
+from tests.fakes.discord.rig import FakeDiscord
 from tests.integration.live_matches.live_support import running_live, until
 
 

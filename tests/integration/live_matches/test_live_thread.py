@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.models import MatchStatus
-from tests.fakes import discord_payloads as p
-from tests.fakes.fake_discord import FakeDiscord
+from tests.fakes.discord.payloads_core import BOT_PERMISSIONS, Permission, Snowflakes
+from tests.fakes.discord.payloads_guild import dev_guild, user
+from tests.fakes.discord.rig import FakeDiscord
 from tests.integration.discord_commands_core.core_support import content
 from tests.integration.live_matches.live_support import LiveHarness, running_live, until
 
@@ -64,12 +65,12 @@ async def test_narration_speaks_as_the_wrestler_through_a_webhook(h: LiveHarness
 
 
 async def test_without_manage_webhooks_narration_is_posted_plainly(tmp_path: Path) -> None:
-    ids = p.Snowflakes()
-    bot_user = p.user(ids.next(), "LLMFed", bot=True)
-    no_hooks = p.BOT_PERMISSIONS & ~p.Permission.MANAGE_WEBHOOKS
+    ids = Snowflakes()
+    bot_user = user(ids.next(), "LLMFed", bot=True)
+    no_hooks = BOT_PERMISSIONS & ~Permission.MANAGE_WEBHOOKS
     guilds = [
-        p.dev_guild(ids, bot_user=bot_user, bot_permissions=no_hooks),
-        p.dev_guild(ids, bot_user=bot_user, name="Other"),
+        dev_guild(ids, bot_user=bot_user, bot_permissions=no_hooks),
+        dev_guild(ids, bot_user=bot_user, name="Other"),
     ]
     async with (
         FakeDiscord(ids=ids, bot_user=bot_user, guilds=guilds) as fake,

@@ -3,25 +3,16 @@ SDK clients at it, a real-time clock and an in-memory call recorder."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
+from llmprov_http_support import SECRET, ListRecorder, SystemClock
 
-# pytest's console script does not put the repository root on sys.path, and `tests` is not a
-# package; adding the root lets `tests.fakes` import as the namespace package it is.
-REPO_ROOT = str(Path(__file__).resolve().parents[3])
-if REPO_ROOT not in sys.path:
-    sys.path.insert(0, REPO_ROOT)
-
-from llmprov_http_support import SECRET, ListRecorder, SystemClock  # noqa: E402
-
-from engine.llm.base import LLMProvider  # noqa: E402
-from engine.llm.config import LLMSettings  # noqa: E402
-from engine.llm.factory import build_provider  # noqa: E402
-from tests.fakes.fake_llm_server import FakeLLMServer  # noqa: E402
+from engine.llm.base import LLMProvider
+from engine.llm.config import LLMSettings
+from engine.llm.factory import build_provider
+from tests.fakes.fake_llm_server import FakeLLMServer
 
 
 @pytest.fixture

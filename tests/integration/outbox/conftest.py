@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-# `tests` is not a package; the repository root on sys.path lets `tests.*` import.
-REPO_ROOT = str(Path(__file__).resolve().parents[3])
-if REPO_ROOT not in sys.path:
-    sys.path.insert(0, REPO_ROOT)
-
-from storage.database import Database  # noqa: E402
-from tests.integration.outbox.outbox_support import book_matches  # noqa: E402
+from storage.database import Database
+from tests.integration.outbox.outbox_support import book_matches
 
 
 @pytest.fixture

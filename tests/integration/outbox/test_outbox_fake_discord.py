@@ -13,7 +13,8 @@ from bot.live.discord_port import channel_sender, history_finder
 from bot.live.outbox import Outbox
 from bot.settings import DiscordSettings
 from storage.database import Database
-from tests.fakes.fake_discord import FakeDiscord, logged_in_client
+from tests.fakes.discord.clients import logged_in_client
+from tests.fakes.discord.rig import FakeDiscord
 from tests.integration.outbox.outbox_support import tick_text, wait_until
 
 

@@ -3,21 +3,15 @@ AsyncIOScheduler started (paused) in the test's event loop."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-# `tests` is not a package; the repository root on sys.path lets `tests.*` import.
-REPO_ROOT = str(Path(__file__).resolve().parents[3])
-if REPO_ROOT not in sys.path:
-    sys.path.insert(0, REPO_ROOT)
-
-from storage.database import Database  # noqa: E402
-from storage.federations import FederationRepo  # noqa: E402
-from tests.integration.scheduling.scheduling_support import LONG_AGO  # noqa: E402
+from storage.database import Database
+from storage.federations import FederationRepo
+from tests.integration.scheduling.scheduling_support import LONG_AGO
 
 
 @pytest.fixture

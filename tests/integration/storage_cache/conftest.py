@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = str(Path(__file__).resolve().parents[3])
-if REPO_ROOT not in sys.path:
-    sys.path.insert(0, REPO_ROOT)
-
-from tests.integration.storage_cache.cache_support import (  # noqa: E402
+from tests.integration.storage_cache.cache_support import (
     NO_POLLING,
     League,
     open_league,

@@ -7,7 +7,7 @@ import asyncio
 from bot.discord.vote_tally import NUMBER, OVERRIDE, PROMOTER, RATING, VOTES
 from engine.models import Match
 from storage.llm_calls import RewriteCandidateRow, RewriteRepo
-from tests.fakes import discord_payloads as p
+from tests.fakes.discord.payloads_interactions import InteractionBuilder, Option, option
 from tests.integration.discord_commands_core.core_support import EPHEMERAL
 from tests.integration.discord_commands_match.match_support import League, MatchHarness
 from tests.integration.voting.voting_support import booked_in_general, start_vote
@@ -146,7 +146,7 @@ async def test_winner_is_pinned_as_canon(h: MatchHarness, league: League) -> Non
     assert "hype-poet tells it" in pinned[0]["embeds"][0]["description"]
 
 
-async def _slash(h: MatchHarness, builder: p.InteractionBuilder, sub: str, *opts: p.Option) -> dict:
+async def _slash(h: MatchHarness, builder: InteractionBuilder, sub: str, *opts: Option) -> dict:
     payload = h.slash(builder, "match", sub, *opts)
     await h.fake.dispatch("INTERACTION_CREATE", payload)
     call = await h.fake.wait_for_request(
@@ -167,13 +167,13 @@ async def test_promoter_overrides_the_crowd_and_others_cannot(
         h,
         h.stranger(),
         "vote-override",
-        p.option("match", str(match.id)),
-        p.option("candidate", 3),
+        option("match", str(match.id)),
+        option("candidate", 3),
     )
     assert refused["data"]["flags"] & EPHEMERAL and "Only the owner" in refused["data"]["content"]
     assert not run.task.done()
     answer = await _slash(
-        h, h.player, "vote-override", p.option("match", str(match.id)), p.option("candidate", 3)
+        h, h.player, "vote-override", option("match", str(match.id)), option("candidate", 3)
     )
     assert answer["data"]["flags"] & EPHEMERAL, answer
     decision = await asyncio.wait_for(run.task, 10)  # closed early: no clock advance needed
@@ -186,7 +186,7 @@ async def test_promoter_closes_a_vote_early(h: MatchHarness, league: League) -> 
     run = await start_vote(h, match)
     (member,) = _members(h, 1)
     await run.react_counted(member, 2)
-    answer = await _slash(h, h.player, "vote-close", p.option("match", str(match.id)))
+    answer = await _slash(h, h.player, "vote-close", option("match", str(match.id)))
     assert "closed" in answer["data"]["content"], answer
     decision = await asyncio.wait_for(run.task, 10)
     assert decision is not None and decision.winner == 2
@@ -194,5 +194,5 @@ async def test_promoter_closes_a_vote_early(h: MatchHarness, league: League) -> 
     await run.react(late, 1)  # after an early close nothing counts
     await asyncio.sleep(0.2)
     assert await run.ballots() == {member: 2}
-    again = await _slash(h, h.player, "vote-close", p.option("match", str(match.id)))
+    again = await _slash(h, h.player, "vote-close", option("match", str(match.id)))
     assert again["data"]["flags"] & EPHEMERAL and "no rewrite vote open" in again["data"]["content"]

@@ -12,6 +12,7 @@ from engine.models import (
     AgentActionResponse,
     Alignment,
     AppliedAction,
+    FinishMethod,
     MatchSetup,
     MatchState,
     Stats,
@@ -29,6 +30,29 @@ from engine.rules.step import initial_state, step, tick_rng
 RULEBOOK = RuleBook()
 A_ID = 1
 B_ID = 2
+
+ALLOWED_ENDINGS: dict[Stipulation, set[FinishMethod]] = {
+    Stipulation.STANDARD: {
+        FinishMethod.PINFALL,
+        FinishMethod.SUBMISSION,
+        FinishMethod.KO,
+        FinishMethod.DQ,
+        FinishMethod.TIME_LIMIT,
+    },
+    Stipulation.NO_DQ: {
+        FinishMethod.PINFALL,
+        FinishMethod.SUBMISSION,
+        FinishMethod.KO,
+        FinishMethod.TIME_LIMIT,
+    },
+    # DESIGN 3: cheating carries a DQ risk in every stipulation but no_dq.
+    Stipulation.SUBMISSION_ONLY: {
+        FinishMethod.SUBMISSION,
+        FinishMethod.TIME_LIMIT,
+        FinishMethod.DQ,
+    },
+    Stipulation.LAST_MAN_STANDING: {FinishMethod.KO, FinishMethod.TIME_LIMIT, FinishMethod.DQ},
+}
 
 Decide = Callable[[MatchState, int], AgentActionResponse | None]
 

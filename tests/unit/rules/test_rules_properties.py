@@ -7,7 +7,16 @@ from collections.abc import Sequence
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rules_support import A_ID, B_ID, RULEBOOK, Decide, offline_decision, play, replay
+from rules_support import (
+    A_ID,
+    ALLOWED_ENDINGS,
+    B_ID,
+    RULEBOOK,
+    Decide,
+    offline_decision,
+    play,
+    replay,
+)
 
 from engine.models import (
     ActionId,
@@ -30,27 +39,6 @@ PROPERTY_SETTINGS = settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
-ALLOWED_ENDINGS: dict[Stipulation, set[FinishMethod]] = {
-    Stipulation.STANDARD: {
-        FinishMethod.PINFALL,
-        FinishMethod.SUBMISSION,
-        FinishMethod.KO,
-        FinishMethod.DQ,
-        FinishMethod.TIME_LIMIT,
-    },
-    Stipulation.NO_DQ: {
-        FinishMethod.PINFALL,
-        FinishMethod.SUBMISSION,
-        FinishMethod.KO,
-        FinishMethod.TIME_LIMIT,
-    },
-    Stipulation.SUBMISSION_ONLY: {
-        FinishMethod.SUBMISSION,
-        FinishMethod.TIME_LIMIT,
-        FinishMethod.DQ,
-    },
-    Stipulation.LAST_MAN_STANDING: {FinishMethod.KO, FinishMethod.TIME_LIMIT, FinishMethod.DQ},
-}
 
 stat = st.integers(min_value=1, max_value=100)
 stats = st.builds(Stats, power=stat, technique=stat, agility=stat, charisma=stat, toughness=stat)

@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 from rules_support import (
     A_ID,
+    ALLOWED_ENDINGS,
     B_ID,
     RULEBOOK,
     always,
@@ -30,29 +31,6 @@ from engine.models import (
 from engine.rules.actions import ACTIONS
 
 SEEDS = range(40)
-
-ENDINGS: dict[Stipulation, set[FinishMethod]] = {
-    Stipulation.STANDARD: {
-        FinishMethod.PINFALL,
-        FinishMethod.SUBMISSION,
-        FinishMethod.KO,
-        FinishMethod.DQ,
-        FinishMethod.TIME_LIMIT,
-    },
-    Stipulation.NO_DQ: {
-        FinishMethod.PINFALL,
-        FinishMethod.SUBMISSION,
-        FinishMethod.KO,
-        FinishMethod.TIME_LIMIT,
-    },
-    # DESIGN 3: cheating carries a DQ risk in every stipulation but no_dq.
-    Stipulation.SUBMISSION_ONLY: {
-        FinishMethod.SUBMISSION,
-        FinishMethod.TIME_LIMIT,
-        FinishMethod.DQ,
-    },
-    Stipulation.LAST_MAN_STANDING: {FinishMethod.KO, FinishMethod.TIME_LIMIT, FinishMethod.DQ},
-}
 
 
 def heels_setup(stipulation: Stipulation, seed: int) -> MatchSetup:
@@ -83,7 +61,7 @@ def test_offline_matches_end_only_in_the_ways_the_stipulation_allows(
         methods[final.result.method] += 1
         if final.result.method is not FinishMethod.TIME_LIMIT:
             assert ticks[-1].applied_actions[-1].finish is final.result.method
-    assert set(methods) <= ENDINGS[stipulation], methods
+    assert set(methods) <= ALLOWED_ENDINGS[stipulation], methods
     # the stipulation's own finish is the usual ending, not the time limit
     usual = {
         Stipulation.STANDARD: FinishMethod.PINFALL,
@@ -201,7 +179,7 @@ def test_at_max_ticks_the_booked_winner_wins_by_the_stipulations_method(
     assert final.result.loser_ids == (B_ID if booked == A_ID else A_ID,)
     assert final.result.tick == setup.max_ticks
     assert final.result.method.changes_titles
-    assert final.result.method in ENDINGS[stipulation]
+    assert final.result.method in ALLOWED_ENDINGS[stipulation]
     if stipulation is Stipulation.SUBMISSION_ONLY:
         assert final.result.method is FinishMethod.SUBMISSION
     if stipulation is Stipulation.LAST_MAN_STANDING:
