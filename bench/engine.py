@@ -29,6 +29,8 @@ from engine.models import (
     ControllerKind,
     DomainEvent,
     EngineRequest,
+    Match,
+    MatchState,
     RequestStatus,
     Stats,
 )
@@ -95,41 +97,25 @@ async def _bench_app(directory: Path, name: str) -> tuple[App, int, int, int]:
 async def step_and_persist_rate(
     directory: Path, run: int, games: list, concurrent: int = 1
 ) -> float:
-    """The pure step plus one SQLite transaction per tick (state, actions, request, events).
-    ``concurrent`` matches play at once, as in a live bot: their commits may share a batch."""
+    """The pure step plus one SQLite transaction per tick (the state, the applied actions, the
+    engine request with its context, the events), each tick committed before the next step.
+    Decisions and contexts are recorded beforehand, as in the pure-step figure. ``concurrent``
+    matches play at once, as in a live bot, so their commits may share a transaction."""
     app, federation_id, a, b = await _bench_app(directory, f"persist-{run}-{concurrent}")
     try:
         prepared = []
         for seed, (_, decisions) in enumerate(games[:20]):
             booked = await app.matches.book(federation_id, a, b, seed=seed)
             match, state = await app.matches.start(booked.id)
-            prepared.append((match, state, decisions))
+            prepared.append((match, state, _requests(match, state, decisions)))
 
-        async def play(match, state, decisions) -> int:  # type: ignore[no-untyped-def]
-            ticks = 0
-            for decision in decisions:
-                if state.finished:
-                    break
-                actor = state.next_actor_id
-                context = build_context(state, actor, RULEBOOK)
-                request = EngineRequest(
-                    request_id=context.request_id,
-                    match_id=match.id,
-                    agent_id=actor,
-                    due_tick=state.time_index + 1,
-                    deadline_s=8.0,
-                    controller=ControllerKind.OFFLINE,
-                    status=RequestStatus.ANSWERED,
-                    response=decision.get(actor),
-                    context=context,
-                )
-                state, tick = step(
-                    state, {actor: decision.get(actor)}, tick_rng(match.seed, state.time_index)
-                )
+        async def play(match: Match, state: MatchState, requests: list[EngineRequest]) -> int:
+            for request in requests:
+                decisions = {request.agent_id: request.response}
+                state, tick = step(state, decisions, tick_rng(match.seed, state.time_index))
                 event = DomainEvent(kind="match.tick", match_id=match.id, tick=tick.time_index)
                 await app.repos.matches.record_tick(match, tick, state, [request], [event])
-                ticks += 1
-            return ticks
+            return len(requests)
 
         ticks = 0
         start = time.perf_counter()
@@ -139,6 +125,33 @@ async def step_and_persist_rate(
         return ticks / (time.perf_counter() - start)
     finally:
         await app.close()
+
+
+def _requests(
+    match: Match, state: MatchState, decisions: list[dict[int, AgentActionResponse]]
+) -> list[EngineRequest]:
+    """The engine requests the runner would record for this match, contexts included."""
+    requests = []
+    for decision in decisions:
+        if state.finished:
+            break
+        actor = state.next_actor_id
+        context = build_context(state, actor, RULEBOOK)
+        requests.append(
+            EngineRequest(
+                request_id=context.request_id,
+                match_id=match.id,
+                agent_id=actor,
+                due_tick=state.time_index + 1,
+                deadline_s=8.0,
+                controller=ControllerKind.OFFLINE,
+                status=RequestStatus.ANSWERED,
+                response=decision.get(actor),
+                context=context,
+            )
+        )
+        state, _ = step(state, decision, tick_rng(match.seed, state.time_index))
+    return requests
 
 
 async def full_runner_rate(directory: Path, run: int) -> float:
@@ -179,7 +192,7 @@ def main() -> None:
     print(f"pure step:            {statistics.median(pure):>10,.0f} ticks/s  (target >= 10,000)")
     print(
         f"with persistence:     {statistics.median(persisted):>10,.0f} ticks/s  "
-        "(one match at a time: step + context + one SQLite transaction per tick)"
+        "(one match at a time: step + one SQLite transaction per tick)"
     )
     print(
         f"  10 matches at once: {statistics.median(persisted_10):>10,.0f} ticks/s  "

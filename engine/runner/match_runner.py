@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections import deque
 from collections.abc import Callable, Sequence
 
 from engine.controllers.offline import OfflineController
@@ -20,6 +22,7 @@ from engine.rules.step import step, tick_rng
 log = logging.getLogger(__name__)
 
 RECENT_KEPT = 5
+COMMITS_IN_FLIGHT = 4
 
 
 def failure_reason(exc: BaseException) -> str:
@@ -161,6 +164,24 @@ class MatchRunner:
         sheet = state.setup.sheet(state.next_actor_id)
         return self._controller_for(sheet).kind is not ControllerKind.PLAYER
 
+    async def _commit_in_order(
+        self,
+        previous: asyncio.Future[None] | None,
+        match: Match,
+        tick: TickResult,
+        after: MatchState,
+        request: EngineRequest,
+    ) -> None:
+        """Commit, then publish once every earlier tick is published: ticks reach the writer
+        in order (its queue is FIFO and the store refuses a tick that skips ahead), and reach
+        the audience in order and only once durable."""
+        await self._store.record_tick(
+            match, tick, after, [request], _tick_events(match, tick, request)
+        )
+        if previous is not None:
+            await previous
+        await self._publisher.tick(match, tick, after)
+
     async def run(
         self,
         match: Match,
@@ -171,42 +192,47 @@ class MatchRunner:
     ) -> MatchState:
         """Play until the match finishes (or ``max_ticks`` more ticks, for /match advance).
 
-        Back to back (no tick delay), the next decision is requested while the previous tick
-        is committed: an LLM's latency and the database's then overlap instead of adding up.
-        A tick is still published only after its commit, and nothing steps before the
-        previous tick is durable, so a crash loses at most a decision that was never used."""
+        Back to back (no tick delay), up to COMMITS_IN_FLIGHT ticks may be on their way to the
+        database while the next ones are decided and stepped: an LLM's latency, the engine's
+        work and the database's overlap instead of adding up, and queued commits share a
+        transaction. Every tick is still published only after its own commit, in order, so a
+        crash can only lose ticks nobody has seen; a restart replays from the last committed
+        one."""
         recent = recent if recent is not None else []
         played = 0
-        commit: asyncio.Future[None] | None = None
+        in_flight: deque[asyncio.Future[None]] = deque()
         try:
             while not state.finished and (max_ticks is None or played < max_ticks):
-                deciding = asyncio.ensure_future(
-                    self.decide(match, state, state.next_actor_id, recent)
-                )
-                if commit is not None:
-                    pending, commit = commit, None
-                    try:
-                        await pending
-                    except BaseException:
-                        deciding.cancel()
-                        raise
-                decided = await deciding
+                # A player's turn prompt must follow the narration before it: flush first.
+                await _drain(in_flight, COMMITS_IN_FLIGHT - 1 if self._pipelines(state) else 0)
+                decided = await self.decide(match, state, state.next_actor_id, recent)
                 state, tick, request = await self._resolve(match, state, decided, recent)
-                commit = asyncio.ensure_future(self._commit(match, tick, state, request))
+                previous = in_flight[-1] if in_flight else None
+                in_flight.append(
+                    asyncio.ensure_future(
+                        self._commit_in_order(previous, match, tick, state, request)
+                    )
+                )
                 played += 1
-                if tick_delay_s or not self._pipelines(state):
-                    await commit
-                    commit = None
-                    if tick_delay_s and not state.finished:
+                if tick_delay_s:
+                    await _drain(in_flight, keep=0)
+                    if not state.finished:
                         await asyncio.sleep(tick_delay_s)
-            if commit is not None:
-                await commit
-                commit = None
+            await _drain(in_flight, keep=0)
         finally:
-            if commit is not None:
-                # Stopping (shutdown, cancellation): finish the tick in flight, do not drop it.
-                await asyncio.shield(commit)
+            # Stopping (shutdown, cancellation, an error): finish the commits in flight rather
+            # than drop them; the first error, if any, is already propagating.
+            for pending in in_flight:
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(pending)
         return state
+
+
+async def _drain(in_flight: deque[asyncio.Future[None]], keep: int) -> None:
+    """Wait for the oldest commits until at most ``keep`` are in flight."""
+    while len(in_flight) > keep:
+        await in_flight[0]
+        in_flight.popleft()
 
 
 def _tick_events(match: Match, tick: TickResult, request: EngineRequest) -> list[DomainEvent]:

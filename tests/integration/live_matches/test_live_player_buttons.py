@@ -76,7 +76,7 @@ async def until_request(h: LiveHarness, match_id: int, request_id: str) -> Engin
                 return request
         return None
 
-    async with asyncio.timeout(20):
+    async with asyncio.timeout(45):  # the 5 s turn, the runner deadline, a busy machine
         while (found := await find()) is None:  # noqa: ASYNC110 - polling a fake
             await asyncio.sleep(0.05)
     return found
