@@ -3,8 +3,11 @@ its own thread, with the offline provider and FakeDiscord on 127.0.0.1.
 
 Run: .venv/bin/python bench/live_load.py [--matches 100] [--channels 20] [--tick-interval 2]
 Prints ticks/s, the most messages any channel (thread) got in any 5 s window, the posting
-lag (tick committed -> message posted) p50/p99, and the peak traced memory per live match
-(targets: lag p99 < 10 s, < 200 KB per match; the limit is 5 messages / 5 s per channel).
+lag (tick committed -> message posted) p50/p99, and the peak traced memory per live match:
+the bot's own allocations, sampled every few seconds in a second, traced run (tracing slows
+Python down, so the first run is untraced); what the fake Discord in this same process
+allocates is left out (targets: lag p99 < 10 s, < 200 KB per match; the limit is 5
+messages / 5 s per channel).
 """
 
 from __future__ import annotations
@@ -44,6 +47,21 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
+TRACE_FRAMES = 4
+SAMPLE_EVERY_S = 15.0
+FAKE_FRAMES = (
+    tracemalloc.Filter(False, "*/tests/fakes/*", all_frames=True),
+    tracemalloc.Filter(False, tracemalloc.__file__),
+)
+
+
+def bot_memory() -> int:
+    """Bytes allocated since tracing started and still alive, leaving out whatever the fake
+    Discord in this same process holds (its request log, channel histories, its server)."""
+    snapshot = tracemalloc.take_snapshot().filter_traces(FAKE_FRAMES)
+    return sum(stat.size for stat in snapshot.statistics("filename"))
+
+
 def max_in_window(times: list[float], window: float) -> int:
     times = sorted(times)
     best, start = 0, 0
@@ -54,7 +72,9 @@ def max_in_window(times: list[float], window: float) -> int:
     return best
 
 
-async def run(matches: int, channels: int, tick_interval: float, max_ticks: int) -> int:
+async def run(
+    matches: int, channels: int, tick_interval: float, max_ticks: int, trace_memory: bool
+) -> bool:
     ids = p.Snowflakes()
     bot_user = p.user(ids.next(), "LLMFed", bot=True)
     names = [f"arena-{i}" for i in range(channels)]
@@ -92,19 +112,23 @@ async def run(matches: int, channels: int, tick_interval: float, max_ticks: int)
                         for i in range(matches)
                     ]
                     gc.collect()
-                    tracemalloc.start()
-                    baseline = tracemalloc.get_traced_memory()[0]
+                    if trace_memory:
+                        tracemalloc.start(TRACE_FRAMES)
                     started = time.perf_counter()
                     for i, match_id in enumerate(booked):
                         channel_id = guild.channel_ids[names[i % channels]]
                         card = discord.Embed(title=f"Match #{match_id}")
                         await live.start_in_channel(match_id, channel_id, card)
                     peak = 0
+                    sampled = 0.0
                     while live.live_ids():
-                        peak = max(peak, tracemalloc.get_traced_memory()[0] - baseline)
+                        if trace_memory and time.perf_counter() - sampled >= SAMPLE_EVERY_S:
+                            peak = max(peak, bot_memory())
+                            sampled = time.perf_counter()
                         await asyncio.sleep(0.5)
                     elapsed = time.perf_counter() - started
-                    tracemalloc.stop()
+                    if trace_memory:
+                        tracemalloc.stop()
                     for match_id in booked:
                         await live.wait_posted(match_id, timeout=60)
                     rows = await app.db.fetchall(
@@ -128,6 +152,13 @@ async def run(matches: int, channels: int, tick_interval: float, max_ticks: int)
         sends[r["channel_id"]][r["nonce"]] = at
     worst = max((max_in_window(list(s.values()), 5.0) for s in sends.values()), default=0)
     per_match = peak / matches
+    if trace_memory:
+        print(
+            f"peak memory per live match: {per_match / 1024:.1f} KB "
+            f"(target < {TARGET_BYTES_PER_MATCH // 1024} KB; traced, the fake Discord's memory "
+            "left out)"
+        )
+        return per_match < TARGET_BYTES_PER_MATCH
     print(
         f"live matches: {matches} in {channels} channels (one thread each), "
         f"tick interval {tick_interval:g}s, max {max_ticks} ticks"
@@ -142,19 +173,12 @@ async def run(matches: int, channels: int, tick_interval: float, max_ticks: int)
         f"posting lag: p50 {percentile(lags, 0.5):.2f}s  p99 {percentile(lags, 0.99):.2f}s  "
         f"max {max(lags, default=0):.2f}s (target p99 < {TARGET_LAG_P99_S:g}s)"
     )
-    print(
-        f"peak memory per live match: {per_match / 1024:.1f} KB "
-        f"(target < {TARGET_BYTES_PER_MATCH // 1024} KB; traced, includes FakeDiscord's records)"
-    )
-    ok = (
+    return (
         percentile(lags, 0.99) < TARGET_LAG_P99_S
-        and per_match < TARGET_BYTES_PER_MATCH
         and worst <= settings_discord.messages_per_window
         and not duplicates
         and len(rows) == ticks
     )
-    print("OK" if ok else "TARGET MISSED")
-    return 0 if ok else 1
 
 
 def main() -> int:
@@ -164,7 +188,13 @@ def main() -> int:
     parser.add_argument("--tick-interval", type=float, default=2.0)
     parser.add_argument("--max-ticks", type=int, default=50)
     args = parser.parse_args()
-    return asyncio.run(run(args.matches, args.channels, args.tick_interval, args.max_ticks))
+    shape = (args.matches, args.channels, args.tick_interval, args.max_ticks)
+    # Two runs: tracing allocations slows Python down, so lag and throughput come from an
+    # untraced run and the memory figure from a second, traced one.
+    fast = asyncio.run(run(*shape, trace_memory=False))
+    lean = asyncio.run(run(*shape, trace_memory=True))
+    print("OK" if fast and lean else "TARGET MISSED")
+    return 0 if fast and lean else 1
 
 
 if __name__ == "__main__":
