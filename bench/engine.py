@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import random
 import statistics
 import sys
@@ -57,14 +58,18 @@ def recorded_matches(count: int) -> list[tuple[object, list[dict[int, AgentActio
     return games
 
 
-def pure_step_rate(games: list) -> float:
+def pure_step_rate(games: list, rounds: int = 5) -> float:
+    """Steps every recorded match ``rounds`` times: long enough (about a second) for a stable
+    figure on a noisy machine."""
+    gc.collect()
     ticks = 0
     start = time.perf_counter()
-    for setup, decisions in games:
-        state = initial_state(setup)
-        for decision in decisions:
-            state, _ = step(state, decision, tick_rng(setup.seed, state.time_index))
-            ticks += 1
+    for _ in range(rounds):
+        for setup, decisions in games:
+            state = initial_state(setup)
+            for decision in decisions:
+                state, _ = step(state, decision, tick_rng(setup.seed, state.time_index))
+                ticks += 1
     return ticks / (time.perf_counter() - start)
 
 
