@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.services.actor import Actor
-from bot.services.match_desk import gone
+from bot.services.lookup import gone
 from bot.services.repos import Repos
 from bot.services.text import clean_text
 from engine.errors import InvalidInput, NotFound

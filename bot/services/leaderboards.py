@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services.match_desk import gone
+from bot.services.lookup import gone
 from bot.services.repos import Repos
 from engine.errors import NotFound
 from engine.models import Federation, Frozen, Wrestler

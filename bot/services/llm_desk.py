@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from bot.services.actor import Actor
-from bot.services.match_desk import gone
+from bot.services.lookup import gone
 from bot.services.repos import Repos
 from engine.errors import NotFound, PermissionDenied
 from engine.llm.base import LLMProvider

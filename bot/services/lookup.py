@@ -23,7 +23,8 @@ class Suggestion:
     label: str
 
 
-def _gone(noun: str) -> NotFound:
+def gone(noun: str) -> NotFound:
+    """The one message for an id that is stale or belongs to another server."""
     return NotFound(f"That {noun} no longer exists (or belongs to another server).")
 
 
@@ -55,7 +56,23 @@ class GuildLookup:
         try:
             return await self._repos.federations.get_in_guild(guild_id, federation_id)
         except NotFound:
-            raise _gone("federation") from None
+            raise gone("federation") from None
+
+    async def match(self, guild_id: int, match_id: int) -> tuple[Match, Federation]:
+        try:
+            match = await self._repos.matches.get(match_id)
+            federation = await self._repos.federations.get_in_guild(guild_id, match.federation_id)
+        except NotFound:
+            raise gone("match") from None
+        return match, federation
+
+    async def show(self, guild_id: int, show_id: int) -> tuple[Show, Federation]:
+        try:
+            show = await self._repos.shows.get(show_id)
+            federation = await self._repos.federations.get_in_guild(guild_id, show.federation_id)
+        except NotFound:
+            raise gone("show") from None
+        return show, federation
 
     async def federation_ref(self, guild_id: int, ref: str) -> Federation:
         found_id = _as_id(ref)
@@ -66,7 +83,7 @@ class GuildLookup:
                 pass
         by_name = await self._repos.federations.by_name(guild_id, ref.strip())
         if by_name is None:
-            raise _gone("federation")
+            raise gone("federation")
         return by_name
 
     async def wrestler(self, guild_id: int, wrestler_id: int) -> tuple[Wrestler, Federation]:
@@ -76,7 +93,7 @@ class GuildLookup:
                 guild_id, wrestler.federation_id
             )
         except NotFound:
-            raise _gone("wrestler") from None
+            raise gone("wrestler") from None
 
     async def wrestler_ref(self, guild_id: int, ref: str) -> Wrestler:
         found_id = _as_id(ref)
@@ -89,7 +106,7 @@ class GuildLookup:
         for wrestler in await self._repos.wrestlers.search(guild_id, ref.strip(), 50):
             if wrestler.name.casefold() == wanted:
                 return wrestler
-        raise _gone("wrestler")
+        raise gone("wrestler")
 
     async def title_ref(self, guild_id: int, ref: str) -> Championship:
         found_id = _as_id(ref)
@@ -104,17 +121,17 @@ class GuildLookup:
         for title in await self._repos.titles.search(guild_id, ref.strip(), 50):
             if title.name.casefold() == wanted:
                 return title
-        raise _gone("title")
+        raise gone("title")
 
     async def match_ref(self, guild_id: int, ref: str) -> Match:
         found_id = _as_id(ref)
         if found_id is None:
-            raise _gone("match")
+            raise gone("match")
         try:
             match = await self._repos.matches.get(found_id)
             await self._repos.federations.get_in_guild(guild_id, match.federation_id)
         except NotFound:
-            raise _gone("match") from None
+            raise gone("match") from None
         return match
 
     async def show_ref(self, guild_id: int, ref: str) -> Show:
@@ -130,7 +147,7 @@ class GuildLookup:
         for show in await self._repos.shows.search(guild_id, ref.strip(), 50):
             if show.name.casefold() == wanted:
                 return show
-        raise _gone("show")
+        raise gone("show")
 
     # --- autocomplete ------------------------------------------------------------------
 

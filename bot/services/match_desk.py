@@ -7,6 +7,7 @@ reported exactly like a missing one, and promoter-only operations check the Acto
 from __future__ import annotations
 
 from bot.services.actor import Actor
+from bot.services.lookup import GuildLookup, gone
 from bot.services.matches import MatchService
 from bot.services.repos import Repos
 from engine.errors import InvalidInput, InvalidState, NotFound
@@ -57,31 +58,20 @@ class Advanced(Frozen):
     lines: tuple[tuple[int, str], ...]
 
 
-def gone(noun: str) -> NotFound:
-    return NotFound(f"That {noun} no longer exists (or belongs to another server).")
-
-
 class MatchDesk:
     def __init__(self, repos: Repos, clock: Clock, matches: MatchService) -> None:
         self._repos = repos
         self._clock = clock
         self._matches = matches
+        self._lookup = GuildLookup(repos)
 
     # --- lookups ------------------------------------------------------------------------
 
     async def federation(self, guild_id: int, federation_id: int) -> Federation:
-        try:
-            return await self._repos.federations.get_in_guild(guild_id, federation_id)
-        except NotFound:
-            raise gone("federation") from None
+        return await self._lookup.federation(guild_id, federation_id)
 
     async def match(self, guild_id: int, match_id: int) -> tuple[Match, Federation]:
-        try:
-            match = await self._repos.matches.get(match_id)
-            federation = await self._repos.federations.get_in_guild(guild_id, match.federation_id)
-        except NotFound:
-            raise gone("match") from None
-        return match, federation
+        return await self._lookup.match(guild_id, match_id)
 
     async def _roster_id(self, federation: Federation, wrestler_id: int | None) -> int | None:
         if wrestler_id is None:

@@ -8,7 +8,7 @@ from datetime import time
 from pydantic import ValidationError
 
 from bot.services.actor import Actor
-from bot.services.match_desk import gone
+from bot.services.lookup import GuildLookup, gone
 from bot.services.promos import PromoService
 from bot.services.repos import Repos
 from bot.services.shows import ShowService
@@ -71,20 +71,13 @@ class ShowDesk:
         self._clock = clock
         self._shows = shows
         self._promos = promos
+        self._lookup = GuildLookup(repos)
 
     async def _federation(self, guild_id: int, federation_id: int) -> Federation:
-        try:
-            return await self._repos.federations.get_in_guild(guild_id, federation_id)
-        except NotFound:
-            raise gone("federation") from None
+        return await self._lookup.federation(guild_id, federation_id)
 
     async def show(self, guild_id: int, show_id: int) -> tuple[Show, Federation]:
-        try:
-            show = await self._repos.shows.get(show_id)
-            federation = await self._repos.federations.get_in_guild(guild_id, show.federation_id)
-        except NotFound:
-            raise gone("show") from None
-        return show, federation
+        return await self._lookup.show(guild_id, show_id)
 
     async def create(
         self,
