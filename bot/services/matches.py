@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 
 from bot.services.repos import Repos
 from engine.errors import Conflict, InvalidInput, InvalidState, NotFound
 from engine.llm.operations.write_match_script import MatchScript
-from engine.llm.script import OfflineScriptWriter
+from engine.llm.script import OfflineScriptWriter, run_full_rewrite
 from engine.models import (
     DomainEvent,
     Match,
@@ -32,7 +32,6 @@ from engine.runner.rewrites import (
     ScriptedControllers,
     describe_full_rewrite,
     play_rolling,
-    prepare_full_rewrite,
 )
 
 ControllerFactory = Callable[[Wrestler], Controller]
@@ -234,7 +233,7 @@ class MatchService:
                 else tools.script_writer_for(match)
             )
             writer_name = writer.name
-            outcome = await prepare_full_rewrite(state.setup, writer)
+            outcome = await run_full_rewrite(writer, state.setup)
         if outcome.script is not None:
             self.controllers.assign(outcome)
         script = None if outcome.script is None else outcome.script.model_dump(mode="json")
@@ -319,6 +318,3 @@ class MatchService:
             return await self._repos.matches.get(match_id)
         except NotFound:
             raise NotFound(f"there is no match #{match_id}") from None
-
-    async def narration(self, match_id: int) -> Sequence[str]:
-        return [t.narration for t in await self._repos.matches.ticks(match_id)]

@@ -13,7 +13,7 @@ from engine.llm.operations.write_match_script import MatchScript
 from engine.llm.providers.offline import OfflineProvider
 from engine.llm.rewrite import Candidate, RewriteRound, Writer, pick_by_stand_in_vote, rewrite_round
 from engine.llm.rewrite import stand_in_votes as _stand_in_votes
-from engine.llm.script import FullRewriteOutcome, ScriptWriter, run_full_rewrite
+from engine.llm.script import FullRewriteOutcome, ScriptWriter
 from engine.models.enums import ControllerKind
 from engine.models.league import Wrestler
 from engine.models.match import Match, MatchSetup, MatchState
@@ -193,11 +193,6 @@ class ScriptedControllers:
     def release(self, wrestler_ids: Sequence[int]) -> None:
         for wrestler_id in wrestler_ids:
             self.scripted.pop(wrestler_id, None)
-
-
-async def prepare_full_rewrite(setup: MatchSetup, writer: ScriptWriter) -> FullRewriteOutcome:
-    """Ask the writer for a script, dry-run it, one retry with the violations, else tick mode."""
-    return await run_full_rewrite(writer, setup)
 
 
 def describe_full_rewrite(outcome: FullRewriteOutcome, writer: str) -> str:
