@@ -54,6 +54,7 @@ class Database:
         self._owner: asyncio.Task[Any] | None = None
         self._depth = 0
         self._pending: list[PendingWrite] = []
+        self._flusher: asyncio.Task[None] | None = None
         self.cache = ReadCache(
             may_use=lambda: not self.in_transaction,
             may_fill=lambda: self._owner is None,
@@ -115,6 +116,8 @@ class Database:
         if watcher is not None:
             watcher.cancel()
             await asyncio.wait([watcher])
+        if self._flusher is not None:
+            await asyncio.wait([self._flusher])  # queued writes are committed, not dropped
         async with self._lock:
             await self._conn.close()
         self.cache.clear()
@@ -192,32 +195,50 @@ class Database:
         """Run ``work`` with the raw connection on its own thread in ONE round trip, inside a
         transaction: the caller's if this task has one open; otherwise writes queued at the
         same time share one BEGIN IMMEDIATE ... COMMIT (group commit), each in a savepoint
-        so that each succeeds or fails alone. For hot paths such as recording a tick."""
+        so that each succeeds or fails alone. For hot paths such as recording a tick.
+
+        Writes run in the order they were queued. A writer cancelled before its batch starts
+        is dropped from the queue; once its batch has started, the write completes anyway."""
         if self.in_transaction:
             return await self._run(work)
         pending = PendingWrite(work)
         self._pending.append(pending)
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.get_running_loop().create_task(
+                self._flush(), name=f"group commit for {self._path}"
+            )
         try:
-            async with self._lock:
-                if not pending.future.done():
-                    batch, self._pending = self._pending, []
-                    if batch == [pending]:  # alone: the plain path, no extra task
-                        alone = await self._run(partial(run_batch, [work], self._path))
-                        value: T = alone[0].value
-                        return value
-                    if batch:
-                        job = asyncio.ensure_future(
-                            self._run(partial(run_batch, [p.work for p in batch], self._path))
-                        )
-                        job.add_done_callback(partial(settle, batch))
-                        # Were this writer cancelled, the batch still completes for the others.
-                        await asyncio.shield(job)
+            result: T = await pending.future
         except asyncio.CancelledError:
             if pending in self._pending:
                 self._pending.remove(pending)
             raise
-        result: T = await pending.future
         return result
+
+    async def _flush(self) -> None:
+        """The group committer: while writes are queued, take all of them and run them as one
+        batch. Writers only wait for their own future, so a burst of writers costs one lock
+        turn per batch, not one per writer."""
+        try:
+            while self._pending:
+                async with self._lock:
+                    batch = [p for p in self._pending if not p.future.done()]
+                    self._pending = []
+                    if not batch:
+                        continue
+                    job = asyncio.ensure_future(
+                        self._run(partial(run_batch, [p.work for p in batch], self._path))
+                    )
+                    job.add_done_callback(partial(settle, batch))
+                    # Were this task cancelled, the batch still completes for its writers.
+                    await asyncio.wait([job])
+        finally:
+            left, self._pending = self._pending, []
+            for pending in left:
+                if not pending.future.done():
+                    pending.future.set_exception(
+                        StorageError(f"the write to {self._path} was abandoned: shutting down")
+                    )
 
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         conn = self._conn

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import to_json
 
 from engine.llm.base import LLMRequest, LLMResponse
 from engine.llm.errors import LLMInvalidOutput
@@ -71,8 +72,10 @@ def _clean_value(value: Any, limit: int) -> Any:
 
 
 def dump_json(value: Any) -> str:
-    """Compact JSON in which '<' and '>' are escaped, so text can never close a fence."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON in which '<' and '>' are escaped, so text can never close a fence.
+    pydantic-core's encoder: the same compact UTF-8 JSON as the json module's, several times
+    faster on the per-tick prompt (small floats may be spelt 0.000025 rather than 2.5e-05)."""
+    text = to_json(value).decode()
     return text.replace("<", "\\u003c").replace(">", "\\u003e")
 
 

@@ -64,6 +64,13 @@ class ConcurrencyLimited(_Delegating):
         self._monotonic = monotonic
 
     async def complete(self, request: LLMRequest) -> LLMResponse:
+        if not self._semaphore.locked():
+            # A free slot: taken at once, nothing spent from the deadline, nothing to trim.
+            await self._semaphore.acquire()
+            try:
+                return await self.inner.complete(request)
+            finally:
+                self._semaphore.release()
         started = self._monotonic()
         try:
             async with asyncio.timeout(request.deadline_s):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from engine.memo import IdentityMemo
 from engine.models.enums import ActionId, Alignment, FinishMethod
 from engine.models.match import MatchResult, MatchSetup, MatchState
 from engine.models.tick import AppliedAction, TickResult
@@ -80,6 +81,8 @@ class OfflineNarrator:
 
     def __init__(self, max_chars: int = MAX_TICK_CHARS) -> None:
         self.max_chars = max_chars
+        # One Cast per live match: its names are neutralised once, not on every tick.
+        self._casts: IdentityMemo[MatchSetup, Cast] = IdentityMemo(Cast, size=2048)
 
     async def narrate(
         self, before: MatchState, tick: TickResult, after: MatchState, recent: Sequence[str]
@@ -89,7 +92,7 @@ class OfflineNarrator:
     def narrate_sync(
         self, before: MatchState, tick: TickResult, after: MatchState, recent: Sequence[str]
     ) -> str:
-        cast = Cast(before.setup)
+        cast = self._casts(before.setup)
         telling = _Tick(LinePicker(narration_rng(before.setup.seed, tick.time_index), recent))
         finished_now = after.result is not None and before.result is None
         for applied in tick.applied_actions:

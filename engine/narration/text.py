@@ -20,6 +20,7 @@ def neutralise(text: str) -> str:
     return _SPACES.sub(" ", _UNSAFE.sub("", text)).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def safe_name(name: str, fallback: str) -> str:
     """A wrestler or move name fit to print; ``fallback`` when nothing printable is left."""
     cleaned = neutralise(name)
@@ -40,10 +41,12 @@ def clip_sentences(sentences: Sequence[str], limit: int) -> str:
     return first[: limit - 1].rstrip() + "…" if len(first) > limit else first
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=8192)
 def heard_keys(text: str) -> frozenset[str]:
     """The normalised sentences of a narration line; memoised (a pure function of a string)
-    because every tick re-reads the last few lines."""
+    because every tick re-reads the last few lines. Sized for many live matches at once: an
+    LRU smaller than every live match's recent lines (200 matches x 5) would miss every time,
+    as the matches take their turns round-robin."""
     return frozenset(normalise_sentence(s) for s in sentences_of(text))
 
 

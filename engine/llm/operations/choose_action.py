@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import random
 from typing import Any
 
@@ -30,6 +29,7 @@ from engine.llm.prompting import (
     request_fences,
     schema_reminder,
 )
+from engine.memo import IdentityMemo
 from engine.models.base import Frozen
 from engine.models.enums import ActionId, NarrativeMode, Phase, Stipulation
 from engine.models.league import Wrestler
@@ -84,12 +84,16 @@ def validate_input(context: EventContext) -> EventContext:
 
 def system_prompt(context: EventContext) -> str:
     """The stable prefix: identical on every tick of a match for this wrestler."""
-    return _system_prompt(context.actor, context.stipulation)
+    by_stipulation = _SYSTEM_PROMPTS(context.actor)
+    prompt = by_stipulation.get(context.stipulation)
+    if prompt is None:
+        prompt = by_stipulation[context.stipulation] = _system_prompt(
+            context.actor, context.stipulation
+        )
+    return prompt
 
 
-@functools.lru_cache(maxsize=1024)
 def _system_prompt(actor: Wrestler, stipulation: Stipulation) -> str:
-    # Memoised on the frozen (hashable) sheet: a match asks for it every tick, unchanged.
     return "\n".join(
         (
             "You are a pro wrestler in LLMFed. Each turn pick ONE offered action, in character; "
@@ -114,13 +118,20 @@ def _guidance(context: EventContext) -> str:
     return " ".join(lines)
 
 
-@functools.lru_cache(maxsize=1024)
-def _opponent_fence(opponent: Wrestler) -> str:
+def _opponent_block(opponent: Wrestler) -> str:
     sheet = sheet_data(opponent, season=False)
     sheet["gimmick"] = clean_text(sheet["gimmick"], OPPONENT_GIMMICK_CAP)
     # The success chances already weigh the opponent's stats; the sheet stays short.
     del sheet["signatures"], sheet["popularity"], sheet["stats"]
     return fence("opponent", sheet)
+
+
+# A live match hands over the same frozen sheets every tick: the prompt's sheet blocks are
+# built once per sheet object (see IdentityMemo), sized for a few hundred live matches.
+_SYSTEM_PROMPTS: IdentityMemo[Wrestler, dict[Stipulation, str]] = IdentityMemo(
+    lambda actor: {}, size=4096
+)
+_opponent_fence: IdentityMemo[Wrestler, str] = IdentityMemo(_opponent_block, size=4096)
 
 
 def user_prompt(context: EventContext) -> str:

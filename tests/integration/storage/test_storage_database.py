@@ -140,6 +140,85 @@ async def test_other_tasks_never_join_an_open_transaction(db: Database) -> None:
     assert [f.name for f in await feds.list(1)] == ["Survivor Federation"]
 
 
+def _insert_note(text: str):  # type: ignore[no-untyped-def]
+    def work(conn: sqlite3.Connection) -> int:
+        conn.execute("CREATE TABLE IF NOT EXISTS notes (text TEXT UNIQUE)")
+        return conn.execute("INSERT INTO notes (text) VALUES (?)", (text,)).rowcount
+
+    return work
+
+
+async def _notes(db: Database) -> list[str]:
+    return [row[0] for row in await db.fetchall("SELECT text FROM notes ORDER BY rowid")]
+
+
+async def test_a_burst_of_writes_commits_in_order_in_few_transactions(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import storage.database
+
+    batches: list[int] = []
+    real_run_batch = storage.database.run_batch
+
+    def counting_run_batch(works, path, conn):  # type: ignore[no-untyped-def]
+        batches.append(len(works))
+        return real_run_batch(works, path, conn)
+
+    monkeypatch.setattr(storage.database, "run_batch", counting_run_batch)
+    texts = [f"note {i}" for i in range(50)]
+    results = await asyncio.gather(*(db.write(_insert_note(t)) for t in texts))
+
+    assert results == [1] * 50
+    assert await _notes(db) == texts
+    assert sum(batches) == 50 and len(batches) <= 3  # shared commits, not one each
+
+
+async def test_a_failing_write_fails_alone_in_its_batch(db: Database) -> None:
+    outcomes = await asyncio.gather(
+        db.write(_insert_note("first")),
+        db.write(_insert_note("first")),  # UNIQUE: refused
+        db.write(_insert_note("third")),
+        return_exceptions=True,
+    )
+
+    assert outcomes[0] == 1 and outcomes[2] == 1
+    assert isinstance(outcomes[1], StorageError)
+    assert await _notes(db) == ["first", "third"]
+
+
+async def test_a_writer_cancelled_before_its_batch_starts_is_dropped(db: Database) -> None:
+    release = asyncio.Event()
+
+    async def hold_the_writer() -> None:
+        async with db.transaction():
+            await release.wait()
+
+    holder = asyncio.create_task(hold_the_writer())
+    await asyncio.sleep(0.01)
+    kept = asyncio.create_task(db.write(_insert_note("kept")))
+    dropped = asyncio.create_task(db.write(_insert_note("dropped")))
+    await asyncio.sleep(0.01)
+    dropped.cancel()
+    release.set()
+    await holder
+
+    assert await kept == 1
+    with pytest.raises(asyncio.CancelledError):
+        await dropped
+    assert await _notes(db) == ["kept"]
+
+
+async def test_close_commits_the_writes_still_queued(db_path: Path) -> None:
+    db = await Database.open(db_path)
+    writes = [asyncio.ensure_future(db.write(_insert_note(f"queued {i}"))) for i in range(5)]
+    await asyncio.sleep(0)
+    await db.close()
+
+    assert [w.result() for w in writes] == [1] * 5
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 5
+
+
 async def test_backup_is_a_valid_standalone_copy(db: Database, tmp_path: Path) -> None:
     feds = FederationRepo(db)
     await feds.create(7, "Backed Up", 1, NOW)

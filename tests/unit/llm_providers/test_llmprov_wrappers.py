@@ -228,6 +228,22 @@ async def test_queued_call_times_out_at_its_deadline() -> None:
     assert len(inner.seen) == 1
 
 
+async def test_a_free_slot_passes_the_request_on_untouched_and_a_queued_one_is_trimmed() -> None:
+    hold = asyncio.Event()
+    inner = ScriptedProvider(hold=hold)
+    provider = ConcurrencyLimited(inner, max_concurrency=1)
+    first_request = make_request(deadline_s=5.0)
+    first = asyncio.create_task(provider.complete(first_request))
+    await asyncio.sleep(0)
+    second = asyncio.create_task(provider.complete(make_request(deadline_s=5.0)))
+    await asyncio.sleep(0.02)
+    hold.set()
+    await asyncio.gather(first, second)
+
+    assert inner.seen[0] is first_request
+    assert 0 < inner.seen[1].deadline_s < 5.0  # the time spent queueing came off its deadline
+
+
 # --- Recording --------------------------------------------------------------------------
 
 
