@@ -222,16 +222,20 @@ class MatchRunner:
         finally:
             # Stopping (shutdown, cancellation, an error): finish the commits in flight rather
             # than drop them; the first error, if any, is already propagating.
-            for pending in in_flight:
-                with contextlib.suppress(Exception):
-                    await asyncio.shield(pending)
+            if in_flight:
+                await asyncio.wait(in_flight)
+                for pending in in_flight:
+                    with contextlib.suppress(Exception, asyncio.CancelledError):
+                        pending.result()  # retrieved: the first error is already on its way
         return state
 
 
 async def _drain(in_flight: deque[asyncio.Future[None]], keep: int) -> None:
-    """Wait for the oldest commits until at most ``keep`` are in flight."""
+    """Wait for the oldest commits until at most ``keep`` are in flight. Shielded: were the
+    match stopped meanwhile, the commit must not be cancelled with it (the ones queued after
+    it would then skip a tick); ``run`` finishes every commit in flight as it stops."""
     while len(in_flight) > keep:
-        await in_flight[0]
+        await asyncio.shield(in_flight[0])
         in_flight.popleft()
 
 
