@@ -11,13 +11,15 @@ an engine that took no time, every slot would finish one decision every 200 ms. 
 single batch of matches from first to last tick instead would also count the tail in which the
 longest matches play on alone, which caps even a zero-cost engine well under 100%.)
 Target >= 90% of ideal. CPU per decision is given for the whole process (every thread) and for
-the event loop's thread alone, the one that every match shares.
+the event loop's thread alone, the one that every match shares. Once booked, the process is
+tuned as `llmfed bot` tunes itself after startup (bot/runtime.py: the GC), and put back after.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import statistics
 import sys
@@ -33,11 +35,19 @@ from bot.app import App
 from bot.clock import SystemClock
 from bot.llm_wiring import wiring
 from bot.publishers.terminal import SilentPublisher
+from bot.runtime import tune_gc_for_serving
 from bot.settings import Settings
 from engine.llm.agents import LLMController
 from engine.llm.base import LLMRequest, LLMResponse, LLMUsage
 from engine.llm.wrappers import ConcurrencyLimited
-from engine.models import ControllerKind, DomainEvent, EngineRequest, Match, MatchState
+from engine.models import (
+    ControllerKind,
+    DomainEvent,
+    EngineRequest,
+    Match,
+    MatchState,
+    Wrestler,
+)
 from engine.models.tick import TickResult
 from engine.narration.offline import OfflineNarrator
 from engine.runner.match_runner import MatchRunner
@@ -97,6 +107,21 @@ class NullStore:
         return None
 
 
+class Controllers:
+    """One LLMController per wrestler, as the bot's wiring keeps them (bot/llm_wiring.py)."""
+
+    def __init__(self, provider: ConcurrencyLimited) -> None:
+        self._provider = provider
+        self._by_wrestler: dict[int, LLMController] = {}
+
+    def controller_for(self, wrestler: Wrestler) -> LLMController:
+        controller = self._by_wrestler.get(wrestler.id)
+        if controller is None:
+            controller = LLMController(self._provider, "bench", deadline_s=10.0)
+            self._by_wrestler[wrestler.id] = controller
+        return controller
+
+
 @dataclass(frozen=True)
 class RunResult:
     decisions: int
@@ -146,6 +171,7 @@ async def play_slot(app: App, runner: MatchRunner, match_ids: list[int], delay_s
 async def one_run(slots: int, storage: bool) -> RunResult:
     provider = SleepyProvider()
     limited = ConcurrencyLimited(provider, 256)
+    thresholds = gc.get_threshold()
     with tempfile.TemporaryDirectory() as scratch:
         settings = Settings.model_validate(
             {"llm": {"deadline_s": 10.0}, "engine": {"decision_deadline_s": 12.0}}
@@ -160,6 +186,8 @@ async def one_run(slots: int, storage: bool) -> RunResult:
         )
         try:
             booked = await book_slots(app, slots)
+            tune_gc_for_serving()
+            controllers = Controllers(limited)
             # Both variants play the same way (LLM decisions, offline narration); only the
             # store differs, so the gap between them is what persistence costs.
             runner = MatchRunner(
@@ -167,7 +195,7 @@ async def one_run(slots: int, storage: bool) -> RunResult:
                 narrator=OfflineNarrator(),
                 publisher=SilentPublisher(),
                 clock=clock,
-                controller_for=lambda w: LLMController(limited, "bench", deadline_s=10.0),
+                controller_for=controllers.controller_for,
                 decision_deadline_s=12.0,
             )
             tasks = [
@@ -184,6 +212,8 @@ async def one_run(slots: int, storage: bool) -> RunResult:
             await asyncio.gather(*tasks, return_exceptions=True)
         finally:
             await app.close()
+            gc.unfreeze()
+            gc.set_threshold(*thresholds)
     if unfinished < slots:
         raise SystemExit(f"{slots - unfinished} slots ran out of matches: raise MATCHES_PER_SLOT")
     decisions = sum(start <= at < end for at in provider.answered_at)

@@ -13,10 +13,9 @@ from storage.codec import from_db_time, opt_db_time
 from storage.database import Database
 
 # An event without its own time is stamped by SQLite: the audit trail always has a time.
-INSERT_EVENT = (
-    "INSERT INTO events (kind, federation_id, match_id, tick, actor_user_id, payload_json, at) "
-    "VALUES (?, ?, ?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now')))"
-)
+EVENT_COLUMNS = "kind, federation_id, match_id, tick, actor_user_id, payload_json, at"
+EVENT_VALUES = "(?, ?, ?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now')))"
+INSERT_EVENT = f"INSERT INTO events ({EVENT_COLUMNS}) VALUES {EVENT_VALUES}"
 
 
 def event_row(event: DomainEvent) -> tuple[Any, ...]:

@@ -33,13 +33,16 @@ REQUEST_COLUMNS = (
 )
 # A later write of the same request (answered, fell back) updates it; a missing context in
 # the later write keeps the one recorded when the request was made.
-UPSERT_REQUEST = (
-    f"INSERT INTO engine_requests ({REQUEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+REQUEST_CONFLICT = (
     "ON CONFLICT (request_id) DO UPDATE SET status = excluded.status, "
     "response_json = coalesce(excluded.response_json, response_json), "
     "fallback_reason = coalesce(excluded.fallback_reason, fallback_reason), "
     "context_json = coalesce(excluded.context_json, context_json), "
     "deadline_s = excluded.deadline_s, controller = excluded.controller"
+)
+UPSERT_REQUEST = (
+    f"INSERT INTO engine_requests ({REQUEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    + REQUEST_CONFLICT
 )
 
 

@@ -31,8 +31,6 @@ from storage.events import INSERT_EVENT, event_row
 from storage.match_rows import (
     REQUEST_COLUMNS,
     TICK_COLUMNS,
-    UPSERT_REQUEST,
-    advance_pointer,
     engine_request,
     match_row,
     match_state,
@@ -40,6 +38,7 @@ from storage.match_rows import (
     result_json,
     tick_result,
 )
+from storage.tick_writes import TickWrite
 
 RECENT_NARRATIONS = 5
 _COLUMNS = (
@@ -214,21 +213,15 @@ class MatchRepo:
             tick.phase.value,
             tick.heat,
         )
-        request_rows = [request_row(request, state.setup) for request in requests]
-        event_rows = [event_row(event) for event in events]
-
-        def write(conn: sqlite3.Connection) -> None:
-            advance_pointer(conn, match.id, tick.time_index)
-            conn.execute(
-                f"INSERT INTO match_ticks ({TICK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        await self._db.write(
+            TickWrite(
+                match.id,
+                tick.time_index,
                 tick_row,
+                tuple(request_row(request, state.setup) for request in requests),
+                tuple(event_row(event) for event in events),
             )
-            if request_rows:
-                conn.executemany(UPSERT_REQUEST, request_rows)
-            if event_rows:
-                conn.executemany(INSERT_EVENT, event_rows)
-
-        await self._db.write(write)
+        )
 
     async def load_progress(self, match_id: int) -> tuple[MatchState, builtins.list[str]] | None:
         """The last committed state (rebuilt on the frozen setup) and the last narrations,

@@ -19,6 +19,7 @@ from bot.app import App
 from bot.clock import SystemClock
 from bot.discord.tree import LLMFedTree
 from bot.publishers.terminal import SilentPublisher
+from bot.runtime import tune_gc_for_serving
 from bot.services.admin import AdminService
 from bot.services.lookup import GuildLookup
 from bot.settings import Settings
@@ -58,8 +59,11 @@ class LLMFedBot(commands.Bot):
         providers: Any = None,
         clock: Clock | None = None,
         sync_commands: bool = True,
+        tune_runtime: bool = False,
         **discord_kwargs: Any,
     ) -> None:
+        """``tune_runtime``: tune the process for serving once set up (bot/runtime.py); for
+        the `llmfed bot` process, not for a bot living in someone else's process (tests)."""
         discord_kwargs.setdefault("intents", minimal_intents())
         discord_kwargs.setdefault("allowed_mentions", discord.AllowedMentions.none())
         discord_kwargs.setdefault("tree_cls", LLMFedTree)
@@ -69,6 +73,7 @@ class LLMFedBot(commands.Bot):
         self.providers = providers
         self.clock: Clock = clock or SystemClock()
         self.sync_commands = sync_commands
+        self.tune_runtime = tune_runtime
         self.stopping = False
         self._given_app = app if isinstance(app, App) else None
         self._app_factory: AppFactory | None = None if isinstance(app, App) else app
@@ -125,6 +130,8 @@ class LLMFedBot(commands.Bot):
             await self.load_extension(module)
         if self.sync_commands:
             await self.sync_app_commands()
+        if self.tune_runtime:
+            tune_gc_for_serving()
 
     async def sync_app_commands(self) -> list[discord.app_commands.AppCommand]:
         """To the dev guild when configured (instant), otherwise globally (up to an hour)."""

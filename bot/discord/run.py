@@ -66,4 +66,4 @@ async def serve(bot: LLMFedBot, token: str) -> int:
 async def run_bot(settings: Settings, env: Mapping[str, str] | None = None) -> int:
     token = token_from(os.environ if env is None else env)
     discord.utils.setup_logging(level=logging.INFO)
-    return await serve(LLMFedBot(settings), token)
+    return await serve(LLMFedBot(settings, tune_runtime=True), token)
