@@ -12,7 +12,8 @@ single batch of matches from first to last tick instead would also count the tai
 longest matches play on alone, which caps even a zero-cost engine well under 100%.)
 Target >= 90% of ideal. CPU per decision is given for the whole process (every thread) and for
 the event loop's thread alone, the one that every match shares. Once booked, the process is
-tuned as `llmfed bot` tunes itself after startup (bot/runtime.py: the GC), and put back after.
+tuned as `llmfed bot` tunes itself after startup (bot/runtime.py: the GC and the GIL switch
+interval), and put back after each run.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from bot.app import App
 from bot.clock import SystemClock
 from bot.llm_wiring import wiring
 from bot.publishers.terminal import SilentPublisher
-from bot.runtime import tune_gc_for_serving
+from bot.runtime import tune_for_serving
 from bot.settings import Settings
 from engine.llm.agents import LLMController
 from engine.llm.base import LLMRequest, LLMResponse, LLMUsage
@@ -171,7 +172,7 @@ async def play_slot(app: App, runner: MatchRunner, match_ids: list[int], delay_s
 async def one_run(slots: int, storage: bool) -> RunResult:
     provider = SleepyProvider()
     limited = ConcurrencyLimited(provider, 256)
-    thresholds = gc.get_threshold()
+    thresholds, switch_interval = gc.get_threshold(), sys.getswitchinterval()
     with tempfile.TemporaryDirectory() as scratch:
         settings = Settings.model_validate(
             {"llm": {"deadline_s": 10.0}, "engine": {"decision_deadline_s": 12.0}}
@@ -186,7 +187,7 @@ async def one_run(slots: int, storage: bool) -> RunResult:
         )
         try:
             booked = await book_slots(app, slots)
-            tune_gc_for_serving()
+            tune_for_serving()
             controllers = Controllers(limited)
             # Both variants play the same way (LLM decisions, offline narration); only the
             # store differs, so the gap between them is what persistence costs.
@@ -214,6 +215,7 @@ async def one_run(slots: int, storage: bool) -> RunResult:
             await app.close()
             gc.unfreeze()
             gc.set_threshold(*thresholds)
+            sys.setswitchinterval(switch_interval)
     if unfinished < slots:
         raise SystemExit(f"{slots - unfinished} slots ran out of matches: raise MATCHES_PER_SLOT")
     decisions = sum(start <= at < end for at in provider.answered_at)

@@ -71,19 +71,16 @@ class Outcome:
     error: BaseException | None = None
 
 
-def settle(batch: Sequence[PendingWrite], job: asyncio.Future[list[Outcome]]) -> None:
-    """Hands every writer its own result or error once the batch is done."""
-    if job.cancelled():
-        failure: BaseException | None = StorageError("the write was cancelled")
-    else:
-        failure = job.exception()
+def settle(batch: Sequence[PendingWrite], result: list[Outcome] | BaseException) -> None:
+    """On the event loop: hands every writer of a batch its own result or error (the batch's
+    error when the whole batch failed). Writers that gave up meanwhile are skipped."""
     for index, pending in enumerate(batch):
         if pending.future.done():
             continue
-        if failure is not None:
-            pending.future.set_exception(failure)
+        if isinstance(result, BaseException):
+            pending.future.set_exception(result)
             continue
-        outcome = job.result()[index]
+        outcome = result[index]
         if outcome.error is not None:
             pending.future.set_exception(outcome.error)
         else:

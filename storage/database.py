@@ -29,9 +29,10 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from engine.errors import StorageError
-from storage.batch import PendingWrite, run_batch, settle
+from storage.batch import PendingWrite, run_batch
 from storage.migrate import Migration, applied_versions, apply_pending, load_migrations
 from storage.read_cache import DEFAULT_CAPACITY, ReadCache
+from storage.write_queue import WriteQueue, drain
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ class Database:
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
         self._depth = 0
-        self._pending: list[PendingWrite] = []
+        self._queue = WriteQueue()
         self._flusher: asyncio.Task[None] | None = None
         self.cache = ReadCache(
             may_use=lambda: not self.in_transaction,
@@ -202,43 +203,36 @@ class Database:
         if self.in_transaction:
             return await self._run(work)
         pending = PendingWrite(work)
-        self._pending.append(pending)
-        if self._flusher is None or self._flusher.done():
+        if self._queue.put(pending):
             self._flusher = asyncio.get_running_loop().create_task(
                 self._flush(), name=f"group commit for {self._path}"
             )
         try:
             result: T = await pending.future
         except asyncio.CancelledError:
-            if pending in self._pending:
-                self._pending.remove(pending)
+            self._queue.discard(pending)
             raise
         return result
 
     async def _flush(self) -> None:
-        """The group committer: while writes are queued, take all of them and run them as one
-        batch. Writers only wait for their own future, so a burst of writers costs one lock
-        turn per batch, not one per writer."""
+        """The group committer (see storage/write_queue.py): drains the queue on the
+        connection's thread, a turn at a time, holding the connection's lock for each turn so
+        that no transaction is open meanwhile. Writers only wait for their own future."""
+        drain_a_turn = partial(
+            drain, self._queue, run_batch, self._path, asyncio.get_running_loop()
+        )
+        idle = False
         try:
-            while self._pending:
+            while not idle:
                 async with self._lock:
-                    batch = [p for p in self._pending if not p.future.done()]
-                    self._pending = []
-                    if not batch:
-                        continue
-                    job = asyncio.ensure_future(
-                        self._run(partial(run_batch, [p.work for p in batch], self._path))
-                    )
-                    job.add_done_callback(partial(settle, batch))
-                    # Were this task cancelled, the batch still completes for its writers.
-                    await asyncio.wait([job])
+                    idle = not await self._run(drain_a_turn)
         finally:
-            left, self._pending = self._pending, []
-            for pending in left:
-                if not pending.future.done():
-                    pending.future.set_exception(
-                        StorageError(f"the write to {self._path} was abandoned: shutting down")
-                    )
+            if not idle:
+                for pending in self._queue.abandon():
+                    if not pending.future.done():
+                        pending.future.set_exception(
+                            StorageError(f"the write to {self._path} was abandoned")
+                        )
 
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         conn = self._conn

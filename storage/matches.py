@@ -157,24 +157,37 @@ class MatchRepo:
             return await self.get(match.id)
 
     async def start(self, match_id: int, setup: MatchSetup) -> Match:
-        """Booked -> live, freezing the setup (the sheets as they are now) for resume."""
-        async with self._db.transaction() as conn:
-            match = await self.get(match_id)
-            if match.status is not MatchStatus.BOOKED:
-                raise InvalidState(f"match #{match_id} is {match.status.value}, not booked")
-            sheet_ids = tuple(sheet.id for sheet in setup.sheets)
+        """Booked -> live, freezing the setup (the sheets as they are now) for resume.
+
+        One round trip to the writer: matches start while others are live, and a transaction
+        held open across awaits on a busy event loop would hold every tick commit behind it."""
+        setup_json = setup.model_dump_json()
+        sheet_ids = sorted(sheet.id for sheet in setup.sheets)
+
+        def go_live(conn: sqlite3.Connection) -> None:
+            row = conn.execute("SELECT status, seed FROM matches WHERE id = ?", (match_id,))
+            found = row.fetchone()
+            if found is None:
+                raise NotFound(f"no match #{match_id}")
+            if found[0] != MatchStatus.BOOKED.value:
+                raise InvalidState(f"match #{match_id} is {found[0]}, not booked")
+            participants = conn.execute(
+                "SELECT wrestler_id FROM match_participants WHERE match_id = ?", (match_id,)
+            )
             if (
                 setup.match_id != match_id
-                or sorted(sheet_ids) != sorted(match.participant_ids)
-                or setup.seed != match.seed
+                or sheet_ids != sorted(part[0] for part in participants)
+                or setup.seed != found[1]
             ):
                 raise InvalidInput(f"the setup does not belong to match #{match_id}")
-            await conn.execute(
+            conn.execute(
                 "UPDATE matches SET status = 'live', setup_json = ?, last_tick = 0, "
                 "posted_tick = 0 WHERE id = ?",
-                (setup.model_dump_json(), match_id),
+                (setup_json, match_id),
             )
-            return await self.get(match_id)
+
+        await self._db.write(go_live)
+        return await self.get(match_id)
 
     async def setup(self, match_id: int) -> MatchSetup:
         row = await self._db.fetchone("SELECT setup_json FROM matches WHERE id = ?", (match_id,))

@@ -19,7 +19,7 @@ from bot.app import App
 from bot.clock import SystemClock
 from bot.discord.tree import LLMFedTree
 from bot.publishers.terminal import SilentPublisher
-from bot.runtime import tune_gc_for_serving
+from bot.runtime import tune_for_serving
 from bot.services.admin import AdminService
 from bot.services.lookup import GuildLookup
 from bot.settings import Settings
@@ -131,7 +131,7 @@ class LLMFedBot(commands.Bot):
         if self.sync_commands:
             await self.sync_app_commands()
         if self.tune_runtime:
-            tune_gc_for_serving()
+            tune_for_serving()
 
     async def sync_app_commands(self) -> list[discord.app_commands.AppCommand]:
         """To the dev guild when configured (instant), otherwise globally (up to an hour)."""

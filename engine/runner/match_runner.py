@@ -22,7 +22,10 @@ from engine.rules.step import step, tick_rng
 log = logging.getLogger(__name__)
 
 RECENT_KEPT = 5
-COMMITS_IN_FLIGHT = 4
+# Enough to ride out a slow commit (a WAL checkpoint, a large group commit) at LLM speed
+# without pausing the match; never published before it lands, so a crash loses only ticks
+# nobody saw, and a restart replays them from the last committed one.
+COMMITS_IN_FLIGHT = 8
 
 
 def failure_reason(exc: BaseException) -> str:

@@ -219,6 +219,33 @@ async def test_close_commits_the_writes_still_queued(db_path: Path) -> None:
         assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 5
 
 
+async def test_a_transaction_gets_its_turn_during_an_endless_stream_of_writes(
+    db: Database,
+) -> None:
+    queued: list[asyncio.Future[int]] = []
+    stop = asyncio.Event()
+
+    async def stream() -> None:
+        while not stop.is_set():
+            queued.append(asyncio.ensure_future(db.write(_insert_note(f"n{len(queued)}"))))
+            await asyncio.sleep(0.001)
+
+    streaming = asyncio.create_task(stream())
+    await asyncio.sleep(0.05)
+    feds = FederationRepo(db)
+    async with db.transaction():
+        await feds.create(1, "Patient Federation", 1, NOW)
+    queued_before_our_turn = len(queued)
+    await asyncio.sleep(0.3)
+    stop.set()
+    await streaming
+    await asyncio.gather(*queued)
+
+    assert queued_before_our_turn < len(queued)  # it did not wait for the stream to end
+    assert [f.name for f in await feds.list(1)] == ["Patient Federation"]
+    assert len(await _notes(db)) == len(queued)
+
+
 async def test_backup_is_a_valid_standalone_copy(db: Database, tmp_path: Path) -> None:
     feds = FederationRepo(db)
     await feds.create(7, "Backed Up", 1, NOW)
