@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from engine.llm.base import LLMProvider
 from engine.llm.errors import LLMError
@@ -34,6 +34,12 @@ class AgentEvent(Frozen):
 
 
 AgentHook = Callable[[AgentEvent], None]
+
+
+def emit(hook: AgentHook | None, **fields: Any) -> None:
+    """Tell the hook what happened to a call; the event is only built when someone listens."""
+    if hook is not None:
+        hook(AgentEvent(**fields))
 
 
 class LLMController:
@@ -82,16 +88,12 @@ class LLMController:
             parsed = await call_parsed(self.provider, request, choose_action.parse)
         except LLMError as exc:
             self.last_reason = exc.reason
-            self._emit(AgentEvent(outcome="failed", reason=exc.reason, **event))
+            emit(self.on_event, outcome="failed", reason=exc.reason, **event)
             raise
         self.last_reason = parsed.repaired_from and f"repaired: {parsed.repaired_from}"
         outcome: Literal["ok", "repaired"] = "repaired" if parsed.repaired_from else "ok"
-        self._emit(AgentEvent(outcome=outcome, reason=self.last_reason, **event))
+        emit(self.on_event, outcome=outcome, reason=self.last_reason, **event)
         return parsed.value.to_response()
-
-    def _emit(self, event: AgentEvent) -> None:
-        if self.on_event is not None:
-            self.on_event(event)
 
 
 class LLMNarrator:
@@ -138,22 +140,17 @@ class LLMNarrator:
             parsed = await call_parsed(self.provider, request, narrate.parse)
         except LLMError as exc:
             self.last_reason = exc.reason
-            self._emit(AgentEvent(outcome="fallback", reason=exc.reason, **event))
+            emit(self.on_event, outcome="fallback", reason=exc.reason, **event)
             text = await self.fallback.narrate(before, tick, after, recent)
             return safe_output(text, narrate.MAX_CHARS)
         self.last_reason = None
-        self._emit(
-            AgentEvent(
-                outcome="repaired" if parsed.repaired_from else "ok",
-                reason=parsed.repaired_from,
-                **event,
-            )
+        emit(
+            self.on_event,
+            outcome="repaired" if parsed.repaired_from else "ok",
+            reason=parsed.repaired_from,
+            **event,
         )
         return safe_output(parsed.value.text, narrate.MAX_CHARS)
-
-    def _emit(self, event: AgentEvent) -> None:
-        if self.on_event is not None:
-            self.on_event(event)
 
 
 @dataclass(frozen=True)
@@ -220,30 +217,24 @@ class PromoSpeaker:
                 parsed = await call_parsed(agent.provider, request, promo_line.parse)
             except LLMError as exc:
                 self.fallbacks.append(f"round {round_index + 1}, {speaker.name}: {exc.reason}")
-                self._emit(
-                    AgentEvent(
-                        operation=promo_line.OPERATION,
-                        outcome="fallback",
-                        reason=exc.reason,
-                        wrestler_id=speaker.id,
-                    )
+                emit(
+                    self.on_event,
+                    operation=promo_line.OPERATION,
+                    outcome="fallback",
+                    reason=exc.reason,
+                    wrestler_id=speaker.id,
                 )
             else:
-                self._emit(
-                    AgentEvent(
-                        operation=promo_line.OPERATION,
-                        outcome="repaired" if parsed.repaired_from else "ok",
-                        reason=parsed.repaired_from,
-                        wrestler_id=speaker.id,
-                    )
+                emit(
+                    self.on_event,
+                    operation=promo_line.OPERATION,
+                    outcome="repaired" if parsed.repaired_from else "ok",
+                    reason=parsed.repaired_from,
+                    wrestler_id=speaker.id,
                 )
                 return safe_output(parsed.value.line, promo_line.MAX_CHARS)
         seed = promo_line.line_seed(self.seed, round_index, speaker.id)
         return safe_output(promo_line.offline_line(data, seed), promo_line.MAX_CHARS)
-
-    def _emit(self, event: AgentEvent) -> None:
-        if self.on_event is not None:
-            self.on_event(event)
 
 
 class PromoExchange(Frozen):

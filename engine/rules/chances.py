@@ -26,16 +26,33 @@ def success_chance(
     spec: ActionSpec, state: MatchState, actor: Wrestler, defender: Wrestler
 ) -> float:
     """Grows with the attacker's stat over the defender's and momentum; shrinks with fatigue."""
+    return chance_now(
+        base_chance(spec, actor, defender),
+        state.wrestler(actor.id),
+        countered=state.counter_open_for == actor.id,
+    )
+
+
+def base_chance(spec: ActionSpec, actor: Wrestler, defender: Wrestler) -> float | None:
+    """The part of ``success_chance`` fixed for a whole match: the move and both wrestlers'
+    stats. None for what always happens (rest; a pin's outcome is ``pin_chance``)."""
     if spec.main_stat is None and spec.damage == (0, 0):
-        return 1.0  # rest and pin always "happen"; the pin's outcome is pin_chance
-    actor_state = state.wrestler(actor.id)
+        return None
     chance = 0.58 + spec.accuracy
     if spec.main_stat is not None:
         defence = defender.stats.get(spec.defence_stat) if spec.defence_stat else 50
         chance += (attack_stat(spec, actor) - defence) / 125
-    chance += (actor_state.momentum - 50) / 400
+    return chance
+
+
+def chance_now(base: float | None, actor_state: WrestlerState, *, countered: bool) -> float:
+    """``base_chance`` with the actor's momentum and fatigue now (same arithmetic, same order,
+    so the result is the very float ``success_chance`` always gave)."""
+    if base is None:
+        return 1.0
+    chance = base + (actor_state.momentum - 50) / 400
     chance -= (100 - actor_state.stamina) / 500
-    if state.counter_open_for == actor.id:
+    if countered:
         chance += TAUNT_COUNTER_BONUS
     return clamp(chance)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from engine.memo import IdentityMemo
 from engine.models.enums import ActionId, Stipulation
 from engine.models.league import Wrestler
-from engine.models.match import MatchState, WrestlerState
+from engine.models.match import MatchSetup, MatchState, WrestlerState
 from engine.models.tick import AgentActionResponse, PossibleAction
 from engine.rules.actions import ACTIONS, ActionSpec
-from engine.rules.chances import success_chance
+from engine.rules.chances import base_chance, chance_now
 from engine.rules.moves import default_move_name
 
 
@@ -49,8 +52,39 @@ def illegal_reason(
     return None
 
 
+@dataclass(frozen=True)
+class _Offer:
+    """What offering an action to one wrestler in one match always looks like."""
+
+    spec: ActionSpec
+    move_name: str
+    target_ids: tuple[int, ...]
+    base_chance: float | None
+
+
+def _offers(setup: MatchSetup) -> dict[int, tuple[_Offer, ...]]:
+    """Every action as offered to each wrestler of a match, by wrestler id."""
+    offers = {}
+    for actor in setup.sheets:
+        opponent = next(sheet for sheet in setup.sheets if sheet.id != actor.id)
+        offers[actor.id] = tuple(
+            _Offer(
+                spec,
+                default_move_name(action_id, actor),
+                (opponent.id,) if action_id is not ActionId.REST else (),
+                base_chance(spec, actor, opponent),
+            )
+            for action_id, spec in ACTIONS.items()
+        )
+    return offers
+
+
 class RuleBook:
-    """Stateless; one instance can serve every match."""
+    """One instance can serve every match. Its only memory is a memo of each live match's
+    fixed offers (move names, stat-based chances): it never changes an answer."""
+
+    def __init__(self) -> None:
+        self._offers = IdentityMemo(_offers, size=2048)
 
     def legal_actions(self, state: MatchState, actor_id: int) -> list[ActionId]:
         actor = state.setup.sheet(actor_id)
@@ -64,23 +98,23 @@ class RuleBook:
 
     def possible_actions(self, state: MatchState, actor_id: int) -> tuple[PossibleAction, ...]:
         actor = state.setup.sheet(actor_id)
-        opponent_state = state.opponent_of(actor_id)
-        opponent = state.setup.sheet(opponent_state.wrestler_id)
-        offered = []
-        for action_id in self.legal_actions(state, actor_id):
-            spec = ACTIONS[action_id]
-            chance = success_chance(spec, state, actor, opponent)
-            offered.append(
-                PossibleAction(
-                    action_id=action_id,
-                    description=spec.description,
-                    move_name=default_move_name(action_id, actor),
-                    target_ids=(opponent.id,) if action_id is not ActionId.REST else (),
-                    stamina_cost=spec.stamina,
-                    success_chance=round(chance, 2),
-                )
+        actor_state = state.wrestler(actor_id)
+        stipulation = state.setup.stipulation
+        countered = state.counter_open_for == actor_id
+        return tuple(
+            PossibleAction(
+                action_id=offer.spec.id,
+                description=offer.spec.description,
+                move_name=offer.move_name,
+                target_ids=offer.target_ids,
+                stamina_cost=offer.spec.stamina,
+                success_chance=round(
+                    chance_now(offer.base_chance, actor_state, countered=countered), 2
+                ),
             )
-        return tuple(offered)
+            for offer in self._offers(state.setup)[actor_id]
+            if illegal_reason(offer.spec, actor, actor_state, stipulation) is None
+        )
 
     def validate(
         self, state: MatchState, actor_id: int, response: AgentActionResponse | None

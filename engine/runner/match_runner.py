@@ -73,15 +73,6 @@ class MatchRunner:
         context = build_context(state, actor_id, self._rulebook, match.mode, recent, hints)
         sheet = state.setup.sheet(actor_id)
         controller = self._controller_for(sheet)
-        request = EngineRequest(
-            request_id=context.request_id,
-            match_id=match.id,
-            agent_id=actor_id,
-            due_tick=state.time_index + 1,
-            deadline_s=self._decision_deadline_s,
-            controller=controller.kind,
-            context=context,
-        )
         reason: str | None = None
         try:
             async with asyncio.timeout(self._decision_deadline_s):
@@ -93,17 +84,20 @@ class MatchRunner:
         except Exception as exc:  # a failing agent must never stall the match
             reason = failure_reason(exc)
             log.warning("decision for %s in match %s failed: %s", actor_id, match.id, reason)
-        if reason is None:
-            return response, request.model_copy(
-                update={"status": RequestStatus.ANSWERED, "response": response}
-            )
-        fallback = await self._fallback_decision(context)
-        return fallback, request.model_copy(
-            update={
-                "status": RequestStatus.FALLBACK,
-                "response": fallback,
-                "fallback_reason": reason,
-            }
+        if reason is not None:
+            response = await self._fallback_decision(context)
+        # Built once the outcome is known: one model per decision on the hot path, not two.
+        return response, EngineRequest(
+            request_id=context.request_id,
+            match_id=match.id,
+            agent_id=actor_id,
+            due_tick=state.time_index + 1,
+            deadline_s=self._decision_deadline_s,
+            controller=controller.kind,
+            status=RequestStatus.ANSWERED if reason is None else RequestStatus.FALLBACK,
+            response=response,
+            fallback_reason=reason,
+            context=context,
         )
 
     async def _fallback_decision(self, context: EventContext) -> AgentActionResponse:
