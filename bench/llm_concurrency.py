@@ -62,35 +62,39 @@ CANNED_ACTIONS = ("strike", "grapple", "technical", "pin", "strike", "rest")
 
 
 class SleepyProvider:
-    """A fast, steady vendor: answers after LATENCY_S with a canned, varied decision. It does
-    no real work, so the CPU the bench measures is the engine's, not the fake's. It notes when
-    each answer is handed back, so decisions can be counted inside the window."""
+    """A fast, steady vendor: answers after LATENCY_S with a canned, varied decision (built
+    once). It does no real work, so the CPU the bench measures is the engine's, not the
+    fake's. It notes when each answer is handed back, to count decisions inside the window."""
 
     name = "bench"
 
     def __init__(self) -> None:
         self.calls = 0
         self.answered_at: list[float] = []
+        self._replies = [_reply(action) for action in CANNED_ACTIONS]
 
     async def complete(self, request: LLMRequest) -> LLMResponse:
         await asyncio.sleep(LATENCY_S)
         self.calls += 1
         self.answered_at.append(time.perf_counter())
-        action = CANNED_ACTIONS[(request.seed + self.calls) % len(CANNED_ACTIONS)]
-        parsed = {"action_id": action, "target_id": None, "intent": "Keep the pressure on."}
-        return LLMResponse(
-            provider=self.name,
-            model=request.model,
-            text=json.dumps(parsed),
-            parsed=parsed,
-            usage=LLMUsage(tokens_in=700, tokens_out=30),
-        )
+        return self._replies[(request.seed + self.calls) % len(self._replies)]
 
     async def list_models(self) -> list[str]:
         return ["bench"]
 
     async def aclose(self) -> None:
         return None
+
+
+def _reply(action: str) -> LLMResponse:
+    parsed = {"action_id": action, "target_id": None, "intent": "Keep the pressure on."}
+    return LLMResponse(
+        provider=SleepyProvider.name,
+        model="bench",
+        text=json.dumps(parsed),
+        parsed=parsed,
+        usage=LLMUsage(tokens_in=700, tokens_out=30),
+    )
 
 
 class NullStore:

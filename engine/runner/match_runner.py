@@ -14,6 +14,7 @@ from engine.models.events import DomainEvent
 from engine.models.league import Wrestler
 from engine.models.match import Match, MatchState
 from engine.models.tick import AgentActionResponse, EngineRequest, EventContext, TickResult
+from engine.narration.offline import OfflineNarrator
 from engine.ports import Clock, Controller, MatchStore, Narrator, Publisher
 from engine.rules.context import build_context
 from engine.rules.rulebook import RuleBook
@@ -107,6 +108,9 @@ class MatchRunner:
         self, before: MatchState, tick: TickResult, after: MatchState, recent: Sequence[str]
     ) -> str:
         try:
+            if isinstance(self._narrator, OfflineNarrator):
+                # Synchronous: no await a deadline could interrupt, so none is set up.
+                return self._narrator.narrate_sync(before, tick, after, recent)
             async with asyncio.timeout(self._narration_deadline_s):
                 return await self._narrator.narrate(before, tick, after, recent)
         except Exception as exc:  # narration is colour: never let it stop the match
