@@ -31,8 +31,10 @@ _FENCE_NAME = re.compile(r"[a-z_]+")
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
+@functools.lru_cache(maxsize=8192)
 def clean_text(text: str, limit: int = DEFAULT_TEXT_CAP) -> str:
-    """Drop control and format characters, collapse whitespace and cap the length."""
+    """Drop control and format characters, collapse whitespace and cap the length. Memoised:
+    every prompt of a match re-cleans the same move names and its last narrations."""
     if text.isprintable():  # the common case: nothing to drop, only spaces to collapse
         collapsed = " ".join(text.split())
         if len(collapsed) <= limit:

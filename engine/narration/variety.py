@@ -15,44 +15,8 @@ _TERMINATOR = re.compile(r"[.!?]+[\"'”’)\]»]*")
 _NEXT_VISIBLE = re.compile(r"\S")
 
 
-# What only the careful splitter handles: a quote or bracket closing after a full stop, an
-# ellipsis, a title such as "Dr." Text without any of them splits with one regex.
-_TRICKY = re.compile(
-    r"[.!?][\"'”’)\]»]|\.\.|(?:^|\s)(?:" + "|".join(sorted(_ABBREVIATIONS)) + r")\.",
-    re.IGNORECASE,
-)
-_PLAIN_BREAK = re.compile(r"(?<=[.!?])(\s+)(?=\S)")
-
-
 def split_sentences(text: str) -> list[str]:
     """Sentences of ``text``. An ellipsis ("ONE... TWO...") is a pause, not a full stop."""
-    if _TRICKY.search(text) is None:
-        return _plain_sentences(text)
-    return careful_sentences(text)
-
-
-def _plain_sentences(text: str) -> list[str]:
-    """``careful_sentences`` for text with nothing tricky in it (the tests hold the two to
-    the same answers): break after . ! ? and the spaces after them, unless a lowercase word
-    carries the sentence on."""
-    parts = _PLAIN_BREAK.split(text)
-    sentences: list[str] = []
-    current = parts[0]
-    for index in range(1, len(parts), 2):
-        gap, following = parts[index], parts[index + 1]
-        if following[0].islower():
-            current += gap + following
-            continue
-        if current.strip():
-            sentences.append(current.strip())
-        current = following
-    if current.strip():
-        sentences.append(current.strip())
-    return sentences
-
-
-def careful_sentences(text: str) -> list[str]:
-    """The full splitter: quotes and brackets after a full stop, ellipses, abbreviations."""
     sentences: list[str] = []
     start = 0
     length = len(text)
