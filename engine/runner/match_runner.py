@@ -56,6 +56,14 @@ class MatchRunner:
     ) -> None:
         self._store = store
         self._narrator = narrator
+        # The plain offline narrator is synchronous: no await a deadline could interrupt, so
+        # none is set up (a subclass that overrides narrate goes the usual way).
+        self._narrate_now = (
+            narrator.narrate_sync
+            if isinstance(narrator, OfflineNarrator)
+            and type(narrator).narrate is OfflineNarrator.narrate
+            else None
+        )
         self._fallback_narrator = fallback_narrator or narrator
         self._publisher = publisher
         self._clock = clock
@@ -108,9 +116,8 @@ class MatchRunner:
         self, before: MatchState, tick: TickResult, after: MatchState, recent: Sequence[str]
     ) -> str:
         try:
-            if isinstance(self._narrator, OfflineNarrator):
-                # Synchronous: no await a deadline could interrupt, so none is set up.
-                return self._narrator.narrate_sync(before, tick, after, recent)
+            if self._narrate_now is not None:
+                return self._narrate_now(before, tick, after, recent)
             async with asyncio.timeout(self._narration_deadline_s):
                 return await self._narrator.narrate(before, tick, after, recent)
         except Exception as exc:  # narration is colour: never let it stop the match
