@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -69,18 +70,36 @@ async def _record_all(db_path: Path, *, together: bool) -> dict[str, list[tuple[
     return dump
 
 
-async def test_merged_ticks_store_exactly_the_rows_written_one_by_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    merged: list[int] = []
+@dataclass
+class Merges:
+    """What write_ticks was asked: the sizes of the batches it wrote, and why it refused."""
+
+    merged: list[int] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def merges(monkeypatch: pytest.MonkeyPatch) -> Merges:
+    seen = Merges()
     real = storage.tick_writes.write_ticks
 
-    def counting(conn: sqlite3.Connection, writes: Any) -> list[None]:
-        result = real(conn, writes)
-        merged.append(len(writes))
+    def spying(conn: sqlite3.Connection, writes: Any) -> list[None]:
+        try:
+            result = real(conn, writes)
+        except TicksRefused as exc:
+            seen.refusals.append(str(exc))
+            raise
+        seen.merged.append(len(writes))
         return result
 
-    monkeypatch.setattr(storage.tick_writes, "write_ticks", counting)
+    monkeypatch.setattr(storage.tick_writes, "write_ticks", spying)
+    return seen
+
+
+async def test_merged_ticks_store_exactly_the_rows_written_one_by_one(
+    tmp_path: Path, merges: Merges
+) -> None:
+    merged = merges.merged
     apart = await _record_all(tmp_path / "apart.db", together=False)
     assert merged == []
     together = await _record_all(tmp_path / "together.db", together=True)
@@ -91,19 +110,9 @@ async def test_merged_ticks_store_exactly_the_rows_written_one_by_one(
 
 
 async def test_a_refused_batch_falls_back_and_each_tick_gets_its_own_verdict(
-    repos: Repos, monkeypatch: pytest.MonkeyPatch
+    repos: Repos, merges: Merges
 ) -> None:
-    refusals: list[str] = []
-    real = storage.tick_writes.write_ticks
-
-    def spying(conn: sqlite3.Connection, writes: Any) -> list[None]:
-        try:
-            return real(conn, writes)
-        except TicksRefused as exc:
-            refusals.append(str(exc))
-            raise
-
-    monkeypatch.setattr(storage.tick_writes, "write_ticks", spying)
+    refusals = merges.refusals
     league = await _league(repos, matches=3)
     (m1, p1), (m2, p2), (m3, p3) = league
     results = await asyncio.gather(
